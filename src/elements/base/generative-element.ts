@@ -1,0 +1,256 @@
+/**
+ * What every generative element shares: the common attributes (src, loading, backend, seed, alt), lazy start when
+ * first visible, one shared runtime and one shared model per URL, load progress and readable errors, a
+ * frame-budgeted training loop that pauses off-screen, and a clean teardown on removal.
+ */
+import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { startRuntime, isBackendPreference, type Runtime } from '../../runtime/runtime.js';
+import { acquire, type Lease } from '../../runtime/shared.js';
+import { FrameLoop } from '../../runtime/loop.js';
+import { message } from '../../runtime/backend.js';
+import type { BackendPreference } from '../../runtime/backend.js';
+import { ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
+import { VisibilityController } from './visibility.js';
+import { sanitizeChoice, sanitizeNumber } from './attributes.js';
+
+export interface Disposable { dispose(): void }
+export interface LoadCallbacks { onProgress: (fraction: number) => void }
+
+export interface TrainingLoop {
+  /** one optimisation step; returns losses when it read them (every few steps), else nothing */
+  step: (step: number) => Promise<Record<string, number> | void>;
+  /** total steps (Infinity: until stop()) */
+  steps: number;
+  /** called once at the end, before train-end fires */
+  end: (reason: 'done' | 'stopped' | 'error') => void;
+}
+
+export abstract class GenerativeElement<M extends Disposable> extends LitElement {
+  static override properties: PropertyDeclarations = {
+    src: { type: String },
+    loading: { type: String },
+    backend: { type: String },
+    seed: { type: Number },
+    alt: { type: String },
+    statusText: { state: true },
+    errorText: { state: true },
+    progress: { state: true },
+    _loaded: { state: true },
+    _training: { state: true },
+  };
+
+  /** URL of a model.json (default: the shipped pretrained model) */
+  src?: string;
+  /** lazy: start when first on screen; eager: at once */
+  loading: 'lazy' | 'eager' = 'lazy';
+  /** auto | webgpu | webgl | wasm | cpu (one backend per page: the first element to start decides) */
+  backend: BackendPreference = 'auto';
+  /** same seed, same pictures */
+  seed = 0;
+  /** accessible label of the canvas */
+  alt = '';
+
+  protected statusText = '';
+  protected errorText = '';
+  protected progress = -1;
+  private _loaded = false;
+  private _training = false;
+
+  protected runtime?: Runtime;
+  /** the model shown now: shared (leased) or the element's own (trained here) */
+  protected model?: M;
+  private lease?: Lease<M>;
+  private started = false;
+  private generation = 0;
+  private loadToken = 0;
+  private requestedSrc?: string;
+  private loop?: FrameLoop;
+  protected readonly visibility = new VisibilityController(this, (visible) => {
+    if (visible && this.loading !== 'eager') void this.start();
+  });
+
+  /** the tag, for messages */
+  protected abstract readonly tag: string;
+  /** cache key prefix: models of one kind and URL are shared */
+  protected abstract readonly modelKind: string;
+  /** URL of the shipped weights */
+  protected abstract defaultSrc(): string;
+  /** Loads a model (called once per URL per page, whatever the number of elements). */
+  protected abstract loadModel(url: string, callbacks: LoadCallbacks): Promise<M>;
+  /** The model shown changed (loaded, trained, or gone). */
+  protected abstract modelChanged(): void;
+
+  /** the backend the page runs on ('' before the runtime started) */
+  get backendName(): string {
+    return this.runtime?.backend.name ?? '';
+  }
+  /** a model is loaded and shown */
+  get loaded(): boolean {
+    return this._loaded;
+  }
+  /** training is running */
+  get training(): boolean {
+    return this._training;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.loading === 'eager') void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move within the page disconnects and reconnects in the same task: only a real removal tears down.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.teardown();
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('seed')) this.seed = sanitizeNumber(this.tag, 'seed', this.seed, { min: 0, max: 2 ** 31 - 1, fallback: 0, integer: true });
+    if (changed.has('loading')) this.loading = sanitizeChoice(this.tag, 'loading', this.loading, ['lazy', 'eager'] as const, 'lazy');
+    if (changed.has('backend') && !isBackendPreference(this.backend)) {
+      this.backend = sanitizeChoice(this.tag, 'backend', this.backend, ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const, 'auto');
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('loading') && this.loading === 'eager') void this.start();
+    if (changed.has('src') && this.runtime && this.started && this.currentSrc() !== this.requestedSrc) void this.loadFrom(this.currentSrc());
+  }
+
+  /** The absolute URL the element loads. */
+  protected currentSrc(): string {
+    return this.src ? new URL(this.src, document.baseURI).href : this.defaultSrc();
+  }
+
+  /** Starts the runtime and loads the model; called when first visible (or at once when eager). */
+  protected async start(): Promise<void> {
+    if (this.started || !this.isConnected) return;
+    this.started = true;
+    const generation = this.generation;
+    this.statusText = 'Starting TensorFlow.js…';
+    let runtime: Runtime;
+    try {
+      runtime = await startRuntime(this.backend);
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.started = false;
+      this.fail(`TensorFlow.js could not start: ${message(e)}`, e);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.runtime = runtime;
+    await this.loadFrom(this.currentSrc());
+  }
+
+  private async loadFrom(url: string): Promise<void> {
+    const token = ++this.loadToken;
+    this.requestedSrc = url;
+    this.stop();
+    this.errorText = '';
+    this.progress = 0;
+    this.statusText = 'Loading weights…';
+    try {
+      const lease = await acquire(`${this.modelKind}|${url}`, () => this.loadModel(url, {
+        onProgress: (fraction) => {
+          if (token !== this.loadToken) return;
+          this.progress = fraction;
+          this.dispatchEvent(new ModelProgressEvent({ fraction }));
+        },
+      }), (m) => m.dispose());
+      if (token !== this.loadToken) {
+        lease.release();
+        return;
+      }
+      this.setModel(lease.value, lease);
+      this.progress = -1;
+      this._loaded = true;
+      this.statusText = '';
+      this.dispatchEvent(new ModelLoadEvent({ backend: this.backendName, url }));
+    } catch (e) {
+      if (token !== this.loadToken) return;
+      this.progress = -1;
+      this.fail(message(e), e);
+    }
+  }
+
+  /** Shows `model` from now on; a model without a lease is owned (and later disposed) by this element. */
+  protected setModel(model: M | undefined, lease?: Lease<M>): void {
+    if (model === this.model) return;
+    const previous = { model: this.model, lease: this.lease };
+    this.model = model;
+    this.lease = lease;
+    this.modelChanged();
+    if (previous.lease) previous.lease.release();
+    else previous.model?.dispose();
+  }
+
+  /** Shows an error in the element and fires model-error; the element keeps its last good state. */
+  protected fail(text: string, cause?: unknown): void {
+    this.errorText = text;
+    this.dispatchEvent(new ModelErrorEvent({ message: text, cause }));
+  }
+
+  /** Runs a frame-budgeted training loop; resolves when it ends. */
+  protected runTraining(loop: TrainingLoop): Promise<void> {
+    this.stop();
+    let step = 0;
+    let reason: 'done' | 'stopped' | 'error' = 'stopped';
+    this._training = true;
+    this.errorText = '';
+    this.loop = new FrameLoop({
+      isActive: () => this.visibility.visible,
+      step: async () => {
+        if (step >= loop.steps) {
+          reason = 'done';
+          return false;
+        }
+        const losses = await loop.step(step++);
+        if (losses) this.dispatchEvent(new TrainStepEvent({ step, losses }));
+        return true;
+      },
+      onEnd: (error) => {
+        if (error) {
+          reason = 'error';
+          this.fail(`training stopped: ${message(error)}`, error);
+        }
+        this._training = false;
+        this.loop = undefined;
+        loop.end(reason);
+        this.dispatchEvent(new TrainEndEvent({ step, reason }));
+      },
+    });
+    return this.loop.start().done;
+  }
+
+  /** Stops training (the model keeps what it learned). */
+  stop(): void {
+    this.loop?.stop();
+  }
+
+  /** Releases everything: called when the element leaves the page. */
+  protected teardown(): void {
+    this.stop();
+    this.generation++;
+    this.loadToken++;
+    this.started = false;
+    this.requestedSrc = undefined;
+    this._loaded = false;
+    this.setModel(undefined);
+  }
+
+  /** The status line (a polite live region): errors first, then progress, then the element's own text. */
+  protected renderStatus(extra: string): TemplateResult {
+    const text = this.errorText || (this.progress >= 0 ? `Loading weights… ${Math.round(this.progress * 100)}%` : this.statusText || extra);
+    return html`<div part="status" class=${this.errorText ? 'status error' : 'status'} role="status" aria-live="polite">${text}</div>`;
+  }
+
+  /** The backend and why better ones were passed over, for the status line. */
+  protected backendSummary(): string {
+    const b = this.runtime?.backend;
+    if (!b) return '';
+    const why = b.reasons.length ? ` (${b.reasons.join('; ')})` : '';
+    return `${b.name}${b.software ? ', software GPU' : ''}${why}`;
+  }
+}

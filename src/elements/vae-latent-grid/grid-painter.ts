@@ -1,0 +1,98 @@
+/**
+ * Canvas drawing for <vae-latent-grid>: the decoded grid as one image, and the overlay (encoded test digits, the
+ * posterior of a drawn digit, the enlarged active cell). Plain 2-D canvas; no tensors here.
+ */
+import { axisFraction, type GridSpacing } from '../../latent/grid.js';
+import { DIGIT_COLORS, rgb } from '../parts/palette.js';
+
+export const TILE = 28;
+
+export interface GridGeometry { cells: number; spacing: GridSpacing; extent: number }
+
+/** Paints n·28 × n·28 intensities onto the canvas, mixing paper (0) to ink (1). */
+export function paintIntensities(canvas: HTMLCanvasElement, pixels: Float32Array, side: number, ink: string, paper: string): void {
+  if (canvas.width !== side || canvas.height !== side) {
+    canvas.width = side;
+    canvas.height = side;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const image = ctx.createImageData(side, side);
+  const [ir, ig, ib] = rgb(ink);
+  const [pr, pg, pb] = rgb(paper);
+  const out = image.data;
+  for (let i = 0; i < side * side; i++) {
+    const v = Math.min(1, Math.max(0, pixels[i]));
+    out[4 * i] = pr + (ir - pr) * v;
+    out[4 * i + 1] = pg + (ig - pg) * v;
+    out[4 * i + 2] = pb + (ib - pb) * v;
+    out[4 * i + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+/** Overlay pixel position of a latent point (x = first shown dim, y = second; +y is up). */
+export function latentToOverlay(zx: number, zy: number, g: GridGeometry, size: number): [number, number] {
+  const cell = size / g.cells;
+  const span = (g.cells - 1) * cell;
+  return [cell / 2 + axisFraction(zx, g.spacing, g.extent) * span, cell / 2 + (1 - axisFraction(zy, g.spacing, g.extent)) * span];
+}
+
+/** Dots for encoded digits, coloured by label. mu holds count × latentDim values. */
+export function drawEncodings(ctx: CanvasRenderingContext2D, mu: Float32Array, labels: Uint8Array, latentDim: number,
+  dims: readonly [number, number], g: GridGeometry, size: number): void {
+  const r = Math.max(1.5, size / 300);
+  ctx.globalAlpha = 0.75;
+  for (let i = 0; i < labels.length; i++) {
+    const [x, y] = latentToOverlay(mu[i * latentDim + dims[0]], mu[i * latentDim + dims[1]], g, size);
+    ctx.fillStyle = DIGIT_COLORS[labels[i] % 10];
+    ctx.beginPath();
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+}
+
+/**
+ * The posterior q(z|x) = N(μ, diag σ²) of a drawn digit: its mean and the 1σ and 2σ contours. The contours are
+ * traced in z and mapped point by point, so they bend correctly under quantile spacing.
+ */
+export function drawPosterior(ctx: CanvasRenderingContext2D, mu: [number, number], sigma: [number, number], g: GridGeometry,
+  size: number, color: string): void {
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = Math.max(1.5, size / 400);
+  for (const k of [1, 2]) {
+    ctx.setLineDash(k === 2 ? [6, 4] : []);
+    ctx.beginPath();
+    for (let s = 0; s <= 64; s++) {
+      const a = (s / 64) * 2 * Math.PI;
+      const [x, y] = latentToOverlay(mu[0] + k * sigma[0] * Math.cos(a), mu[1] + k * sigma[1] * Math.sin(a), g, size);
+      if (s === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  const [x, y] = latentToOverlay(mu[0], mu[1], g, size);
+  ctx.beginPath();
+  ctx.arc(x, y, ctx.lineWidth * 2.5, 0, 2 * Math.PI);
+  ctx.fill();
+}
+
+/** The active cell, enlarged 3× around its centre (kept inside the canvas) and framed. */
+export function drawLens(ctx: CanvasRenderingContext2D, source: HTMLCanvasElement, row: number, column: number,
+  cells: number, size: number, color: string): void {
+  const cell = size / cells;
+  const big = Math.min(size, cell * 3);
+  const cx = (column + 0.5) * cell, cy = (row + 0.5) * cell;
+  const x = Math.min(size - big, Math.max(0, cx - big / 2));
+  const y = Math.min(size - big, Math.max(0, cy - big / 2));
+  ctx.save();
+  ctx.shadowColor = 'rgba(0,0,0,0.35)';
+  ctx.shadowBlur = 12;
+  ctx.drawImage(source, column * TILE, row * TILE, TILE, TILE, x, y, big, big);
+  ctx.restore();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = Math.max(2, size / 300);
+  ctx.strokeRect(x, y, big, big);
+}

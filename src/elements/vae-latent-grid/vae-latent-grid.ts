@@ -1,0 +1,440 @@
+/**
+ * <vae-latent-grid>: the "data manifold for 2-d z" figure of the generative-models lecture, live. A VAE's decoder
+ * turns a lattice of latent points into digits; hover or arrow keys enlarge a cell, Enter or click selects it.
+ * Encoded test digits can be overlaid, a digit drawn on the pad shows its posterior q(z|x), and "Train" fits the
+ * VAE in the page with the reconstruction and KL terms charted live.
+ *
+ * @summary Explore a VAE's 2-D latent space: decode a grid of z, see where digits land, train it in the page.
+ * @event model-load - the weights are loaded: {backend, url}
+ * @event model-progress - weights loading: {fraction}
+ * @event model-error - a readable message: {message, cause}
+ * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo}}
+ * @event train-end - training ended: {step, reason}
+ * @event latent-select - a cell was chosen (click or Enter): {z, row, column}
+ * @csspart canvas - the decoded grid
+ * @csspart controls - the buttons under the grid
+ * @csspart status - the status line
+ * @cssproperty --ge-ink - colour of the digits' strokes
+ * @cssproperty --ge-paper - background colour
+ * @cssproperty --ge-accent - highlight colour
+ * @cssproperty --ge-max-width - the element's maximum width (default 760px)
+ */
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type * as TF from '@tensorflow/tfjs';
+import type { Vae } from '../../models/vae.js';
+import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
+import { LatentSelectEvent } from '../base/events.js';
+import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
+import { latentGrid, type GridSpacing } from '../../latent/grid.js';
+import { mulberry32, randomIndices } from '../../latent/random.js';
+import { shippedUrl } from '../../runtime/assets.js';
+import { artifactsToFiles, downloadFiles, fetchMeta } from '../../runtime/weights.js';
+import { loadMnist, binarise } from '../../data/mnist.js';
+import { drawEncodings, drawLens, drawPosterior, paintIntensities, TILE, type GridGeometry } from './grid-painter.js';
+import { DIGIT_COLORS } from '../parts/palette.js';
+import { LossChart } from '../parts/loss-chart.js';
+import '../parts/draw-pad.js';
+import { styles } from './vae-latent-grid.styles.js';
+
+const TAG = 'vae-latent-grid';
+
+export interface VaeTrainOptions {
+  /** optimisation steps (default: until stop()) */
+  steps?: number;
+  /** digits per step (default 64) */
+  batchSize?: number;
+  /** Adam learning rate (default 1e-3) */
+  learningRate?: number;
+  /** start from the loaded weights (default) or from a fresh network */
+  from?: 'loaded' | 'scratch';
+}
+
+interface DecodedGrid { cells: number; pixels: Float32Array; z: Float32Array; latentDim: number }
+interface Posterior { mu: [number, number]; sigma: [number, number] }
+
+export class VaeLatentGrid extends GenerativeElement<Vae> {
+  static override properties: PropertyDeclarations = {
+    grid: { type: Number },
+    spacing: { type: String },
+    extent: { type: Number },
+    dims: { type: String },
+    showEncodings: { type: Boolean, attribute: 'show-encodings', reflect: true },
+    active: { state: true },
+    posterior: { state: true },
+    meta: { state: true },
+    trainFrom: { state: true },
+  };
+  static override styles = styles;
+
+  /** cells per side, 2–40 */
+  grid = 15;
+  /** quantile: the lecture's lattice through the inverse normal CDF; linear: even steps in z */
+  spacing: GridSpacing = 'quantile';
+  /** the grid spans z from −extent to +extent (0.1–5) */
+  extent = 2;
+  /** the two latent dims shown when z has more than two, e.g. "0,1" */
+  dims = '0,1';
+  /** overlay the 1,000 held-out digits at their encoded means, coloured by label */
+  showEncodings = false;
+
+  protected readonly tag = TAG;
+  protected readonly modelKind = 'vae';
+  private active?: { row: number; column: number };
+  private posterior?: Posterior;
+  private meta?: Record<string, unknown>;
+  private trainFrom: 'loaded' | 'scratch' = 'loaded';
+  private decoded?: DecodedGrid;
+  private encodings?: { mu: Float32Array; labels: Uint8Array; latentDim: number };
+  private redrawing = false;
+  private redrawAgain = false;
+  private drawnPixels?: Float32Array;
+
+  protected defaultSrc(): string {
+    return shippedUrl('vae-mnist/model.json');
+  }
+
+  protected async loadModel(url: string, { onProgress }: LoadCallbacks): Promise<Vae> {
+    const { Vae } = await import('../../models/vae.js');
+    return Vae.load(url, { onProgress });
+  }
+
+  protected modelChanged(): void {
+    this.encodings = undefined;
+    this.posterior = undefined;
+    if (!this.model) {
+      this.decoded = undefined;
+      return;
+    }
+    void this.redraw();
+    if (this.showEncodings) void this.encodeTestDigits();
+    if (this.drawnPixels) void this.encodeDrawing(this.drawnPixels);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('grid')) this.grid = sanitizeNumber(TAG, 'grid', this.grid, { min: 2, max: 40, fallback: 15, integer: true });
+    if (changed.has('extent')) this.extent = sanitizeNumber(TAG, 'extent', this.extent, { min: 0.1, max: 5, fallback: 2 });
+    if (changed.has('spacing')) this.spacing = sanitizeChoice(TAG, 'spacing', this.spacing, ['quantile', 'linear'] as const, 'quantile');
+    if (changed.has('grid') && this.active) this.active = undefined;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (['grid', 'spacing', 'extent', 'dims'].some((k) => changed.has(k)) && this.model) void this.redraw();
+    if (changed.has('showEncodings') && this.showEncodings && this.model && !this.encodings) void this.encodeTestDigits();
+    this.paintOverlay();
+  }
+
+  /** The two latent dims shown, validated against the model's latent size. */
+  get shownDims(): [number, number] {
+    const d = this.model?.config.latentDim ?? 2;
+    const parts = String(this.dims).split(/[\s,]+/).map(Number);
+    if (parts.length === 2 && parts.every((v) => Number.isInteger(v) && v >= 0 && v < d) && parts[0] !== parts[1]) return [parts[0], parts[1]];
+    if (this.dims !== '0,1') sanitizeChoice(TAG, 'dims', this.dims, [`two different dims in 0–${d - 1}, e.g. "0,1"`], '0,1');
+    return [0, 1];
+  }
+
+  /** The latent point of a cell (row 0 is the top, where the second dim is largest). */
+  cellLatent(row: number, column: number): number[] {
+    const d = this.decoded;
+    if (!d) return [];
+    const k = (row * d.cells + column) * d.latentDim;
+    return Array.from(d.z.subarray(k, k + d.latentDim));
+  }
+
+  /** Decodes the whole grid in one batched call and paints it as one image. */
+  async redraw(): Promise<void> {
+    if (this.redrawing) {
+      this.redrawAgain = true;
+      return;
+    }
+    this.redrawing = true;
+    try {
+      do {
+        this.redrawAgain = false;
+        const vae = this.model;
+        const tf = this.runtime?.tf;
+        if (!vae || vae.isDisposed || !tf) return;
+        const cells = this.grid;
+        const latentDim = vae.config.latentDim;
+        const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
+        const image = tf.tidy(() =>
+          vae.decode(tf.tensor2d(z, [cells * cells, latentDim])).reshape([cells, cells, TILE, TILE]).transpose([0, 2, 1, 3]).reshape([cells * TILE, cells * TILE]),
+        );
+        const pixels = (await image.data()) as Float32Array;
+        image.dispose();
+        if (vae !== this.model) continue;
+        this.decoded = { cells, pixels, z, latentDim };
+        this.paintGrid();
+      } while (this.redrawAgain);
+    } catch (e) {
+      if (this.model && !this.model.isDisposed) this.fail(`could not decode the grid: ${e instanceof Error ? e.message : e}`, e);
+    } finally {
+      this.redrawing = false;
+    }
+  }
+
+  /**
+   * Trains the VAE in the page on the shipped 9,000 training digits, from the loaded weights or from scratch.
+   * The element then shows (and exports) the trained model. Resolves when training ends.
+   */
+  async train(options: VaeTrainOptions = {}): Promise<void> {
+    const steps = options.steps === undefined ? Infinity : sanitizeNumber(TAG, 'train steps', options.steps, { min: 1, max: 1e9, fallback: 100, integer: true });
+    const batchSize = sanitizeNumber(TAG, 'train batchSize', options.batchSize ?? 64, { min: 1, max: 1024, fallback: 64, integer: true });
+    const learningRate = sanitizeNumber(TAG, 'train learningRate', options.learningRate ?? 1e-3, { min: 1e-6, max: 1, fallback: 1e-3 });
+    const from = options.from ?? this.trainFrom;
+    await this.start();
+    const tf = this.runtime?.tf;
+    if (!tf) return;
+    let data;
+    try {
+      data = await loadMnist('train');
+    } catch (e) {
+      this.fail(`training data could not load: ${e instanceof Error ? e.message : e}`, e);
+      return;
+    }
+    if (!this.isConnected || !this.runtime) return;
+    const { Vae } = await import('../../models/vae.js');
+    const vae = from === 'scratch' || !this.model ? Vae.create(this.model?.config ?? {}, this.seed) : this.model.clone();
+    const xs = tf.tensor2d(binarise(data.pixels), [data.count, 784]);
+    const trainer = vae.createTrainer({ learningRate });
+    this.setModel(vae);
+    const chart = this.chart();
+    chart?.reset([{ label: 'reconstruction −log p(x|z)', color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' }]);
+    const rng = mulberry32(this.seed + 1);
+    let lastDraw = performance.now();
+    await this.runTraining({
+      steps,
+      step: async (i) => {
+        const losses = await this.trainStep(tf, trainer, xs, randomIndices(rng, data.count, batchSize), i % 10 === 0 || i === steps - 1);
+        if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
+        if (performance.now() - lastDraw > 1000) {
+          lastDraw = performance.now();
+          void this.redraw();
+        }
+        return losses;
+      },
+      end: () => {
+        trainer.dispose();
+        xs.dispose();
+        if (this.model === vae) this.modelChanged();
+      },
+    });
+  }
+
+  private async trainStep(tf: typeof TF, trainer: ReturnType<Vae['createTrainer']>, xs: TF.Tensor2D, indices: Int32Array,
+    read: boolean): Promise<Record<string, number> | undefined> {
+    const batch = tf.tidy(() => tf.gather(xs, tf.tensor1d(indices, 'int32'))) as TF.Tensor2D;
+    const { reconstruction, kl } = trainer.step(batch);
+    batch.dispose();
+    try {
+      if (!read) return undefined;
+      const [r, k] = await Promise.all([reconstruction.data(), kl.data()]);
+      return { reconstruction: -r[0], kl: k[0], negElbo: k[0] - r[0] };
+    } finally {
+      tf.dispose([reconstruction, kl]);
+    }
+  }
+
+  /**
+   * Saves the model shown (shipped, loaded or trained here) as `<vae-latent-grid>.json` + `.weights.bin`, which
+   * `src` loads back. Downloads them unless `download` is false; returns the files either way.
+   */
+  async exportWeights({ download = true, name = TAG }: { download?: boolean; name?: string } = {}): Promise<File[]> {
+    const tf = this.runtime?.tf;
+    if (!this.model || !tf) {
+      this.fail('nothing to export yet: the model has not loaded');
+      return [];
+    }
+    let files: File[] = [];
+    await this.model.save(tf.io.withSaveHandler(async (artifacts) => {
+      files = artifactsToFiles(artifacts, name);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    if (download) downloadFiles(files);
+    return files;
+  }
+
+  private async encodeTestDigits(): Promise<void> {
+    const vae = this.model;
+    const tf = this.runtime?.tf;
+    if (!vae || !tf) return;
+    try {
+      const test = await loadMnist('test');
+      if (vae !== this.model || vae.isDisposed) return;
+      const mu = tf.tidy(() => vae.encode(tf.tensor2d(binarise(test.pixels), [test.count, 784])).mu);
+      const values = (await mu.data()) as Float32Array;
+      mu.dispose();
+      if (vae !== this.model) return;
+      this.encodings = { mu: values, labels: test.labels, latentDim: vae.config.latentDim };
+      this.requestUpdate();
+    } catch (e) {
+      this.fail(`the test digits could not be encoded: ${e instanceof Error ? e.message : e}`, e);
+    }
+  }
+
+  private async encodeDrawing(pixels: Float32Array): Promise<void> {
+    this.drawnPixels = pixels;
+    const vae = this.model;
+    const tf = this.runtime?.tf;
+    if (!vae || !tf || vae.isDisposed) return;
+    const [mu, sigma, recon] = tf.tidy(() => {
+      const q = vae.encode(tf.tensor2d(pixels, [1, 784]));
+      return [q.mu, q.logvar.mul(0.5).exp(), vae.decode(q.mu)];
+    });
+    const [m, s, r] = await Promise.all([mu.data(), sigma.data(), recon.data()]);
+    tf.dispose([mu, sigma, recon]);
+    if (vae !== this.model) return;
+    const [a, b] = this.shownDims;
+    this.posterior = { mu: [m[a], m[b]], sigma: [s[a], s[b]] };
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.recon');
+    if (canvas) paintIntensities(canvas, r as Float32Array, TILE, this.color('--ge-ink'), this.color('--ge-paper'));
+  }
+
+  private color(name: string): string {
+    return getComputedStyle(this).getPropertyValue(name).trim() || (name === '--ge-paper' ? '#ffffff' : '#111111');
+  }
+
+  private chart(): LossChart | null {
+    return this.renderRoot.querySelector('ge-loss-chart');
+  }
+
+  private geometry(): GridGeometry {
+    return { cells: this.decoded?.cells ?? this.grid, spacing: this.spacing, extent: this.extent };
+  }
+
+  private paintGrid(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
+    const d = this.decoded;
+    if (!canvas || !d) return;
+    paintIntensities(canvas, d.pixels, d.cells * TILE, this.color('--ge-ink'), this.color('--ge-paper'));
+    this.requestUpdate();
+  }
+
+  private paintOverlay(): void {
+    const overlay = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.overlay');
+    const grid = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
+    const ctx = overlay?.getContext('2d');
+    if (!overlay || !grid || !ctx) return;
+    const size = Math.min(1200, Math.max(400, Math.round((overlay.clientWidth || 400) * devicePixelRatio)));
+    if (overlay.width !== size) overlay.width = overlay.height = size;
+    ctx.clearRect(0, 0, size, size);
+    const g = this.geometry();
+    const e = this.encodings;
+    if (this.showEncodings && e) drawEncodings(ctx, e.mu, e.labels, e.latentDim, this.shownDims, g, size);
+    if (this.posterior) drawPosterior(ctx, this.posterior.mu, this.posterior.sigma, g, size, this.color('--ge-accent'));
+    if (this.active && this.decoded) drawLens(ctx, grid, this.active.row, this.active.column, this.decoded.cells, size, this.color('--ge-accent'));
+  }
+
+  private cellAt(e: PointerEvent | MouseEvent): { row: number; column: number } | undefined {
+    const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    const n = this.decoded?.cells ?? this.grid;
+    const column = Math.floor(((e.clientX - rect.left) / rect.width) * n);
+    const row = Math.floor(((e.clientY - rect.top) / rect.height) * n);
+    return row >= 0 && row < n && column >= 0 && column < n ? { row, column } : undefined;
+  }
+
+  private select(cell = this.active): void {
+    if (!cell || !this.decoded) return;
+    this.dispatchEvent(new LatentSelectEvent({ z: this.cellLatent(cell.row, cell.column), ...cell }));
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const n = this.decoded?.cells ?? this.grid;
+    const at = this.active ?? { row: Math.floor(n / 2), column: Math.floor(n / 2) };
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (moves[e.key]) {
+      const fresh = !this.active;
+      const [dr, dc] = fresh ? [0, 0] : moves[e.key];
+      this.active = { row: Math.min(n - 1, Math.max(0, at.row + dr)), column: Math.min(n - 1, Math.max(0, at.column + dc)) };
+    } else if (e.key === 'Home' || e.key === 'End') {
+      this.active = { row: at.row, column: e.key === 'Home' ? 0 : n - 1 };
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      this.active = at;
+      this.select(at);
+    } else if (e.key === 'Escape') {
+      this.active = undefined;
+    } else {
+      return;
+    }
+    e.preventDefault();
+  }
+
+  private describeActive(): string {
+    if (!this.active || !this.decoded) return '';
+    const z = this.cellLatent(this.active.row, this.active.column);
+    const [a, b] = this.shownDims;
+    return `row ${this.active.row + 1}, column ${this.active.column + 1}: z${a + 1} = ${z[a].toFixed(2)}, z${b + 1} = ${z[b].toFixed(2)}`;
+  }
+
+  private summary(): string {
+    if (!this.model) return '';
+    const quality = this.meta?.quality as { testNegElbo?: number } | undefined;
+    const elbo = quality?.testNegElbo !== undefined && !this.training ? ` · test −ELBO ${quality.testNegElbo} nats` : '';
+    return `VAE, ${this.model.config.latentDim}-D latent · ${this.backendSummary()}${elbo}`;
+  }
+
+  override render() {
+    const n = this.decoded?.cells ?? this.grid;
+    const label = this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`;
+    const p = this.posterior;
+    return html`
+      <div class="layout">
+        <div class="stage">
+          <canvas part="canvas" width=${n * TILE} height=${n * TILE} aria-hidden="true"></canvas>
+          <canvas class="overlay" tabindex="0" role="img" aria-label=${label}
+            aria-description="Arrow keys move between cells, Enter selects one, Escape clears"
+            @pointermove=${(e: PointerEvent) => (this.active = this.cellAt(e))}
+            @pointerleave=${() => { if (!this.matches(':focus-within')) this.active = undefined; }}
+            @click=${(e: MouseEvent) => this.select(this.cellAt(e))}
+            @keydown=${this.onKey}></canvas>
+          ${this.decoded ? '' : html`<div class="placeholder">${this.errorText ? '' : 'Loading the VAE…'}</div>`}
+        </div>
+        <div class="side">
+          <div class="lens"><h3>Cell</h3><div class="z">${this.describeActive() || 'Hover or use the arrow keys'}</div></div>
+          <div><h3>Draw a digit</h3>
+            <div class="pad-row">
+              <ge-draw-pad @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => void this.encodeDrawing(e.detail.pixels)}
+                @pad-clear=${() => { this.drawnPixels = undefined; this.posterior = undefined; }}></ge-draw-pad>
+              <div><canvas class="recon" width="28" height="28" aria-label="Reconstruction of the drawn digit from its mean" role="img"></canvas></div>
+            </div>
+            <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})` : ''}</div>
+          </div>
+          ${this.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i style="background:${c}"></i>${i}</span>`)}</div></div>` : ''}
+        </div>
+      </div>
+      <div part="controls">
+        <button class="primary" ?disabled=${!this.loaded && !this.training} @click=${() => (this.training ? this.stop() : void this.train())}>${this.training ? 'Stop' : 'Train'}</button>
+        <label>from <select ?disabled=${this.training} @change=${(e: Event) => (this.trainFrom = (e.target as HTMLSelectElement).value as 'loaded' | 'scratch')}>
+          <option value="loaded" ?selected=${this.trainFrom === 'loaded'}>these weights</option>
+          <option value="scratch" ?selected=${this.trainFrom === 'scratch'}>scratch</option></select></label>
+        <label><input type="checkbox" .checked=${this.showEncodings} @change=${(e: Event) => (this.showEncodings = (e.target as HTMLInputElement).checked)}> test digits</label>
+        <button ?disabled=${!this.loaded} @click=${() => void this.exportWeights()}>Export weights</button>
+      </div>
+      <ge-loss-chart label="VAE training terms in nats" ?hidden=${!this.training && !(this.chart()?.points ?? 0)}></ge-loss-chart>
+      ${this.renderStatus(this.summary())}
+      <div class="sr-only" aria-live="polite">${this.describeActive()}</div>`;
+  }
+
+  override firstUpdated(): void {
+    this.paintGrid();
+  }
+
+  protected override async start(): Promise<void> {
+    await super.start();
+    if (this.model && !this.meta) this.meta = await fetchMeta(this.currentSrc());
+  }
+
+  protected override teardown(): void {
+    super.teardown();
+    this.encodings = undefined;
+    this.posterior = undefined;
+    this.meta = undefined;
+  }
+}
+
+if (!customElements.get(TAG)) customElements.define(TAG, VaeLatentGrid);
+
+declare global {
+  interface HTMLElementTagNameMap { 'vae-latent-grid': VaeLatentGrid }
+}

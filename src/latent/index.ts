@@ -1,0 +1,3 @@
+export { inverseNormalCdf, normalCdf } from './normal.js';
+export { latentGrid, axisValues, axisFraction, type GridSpacing, type LatentGridOptions } from './grid.js';
+export { mulberry32, gaussian, randomIndices } from './random.js';

@@ -1,0 +1,215 @@
+/**
+ * Variational autoencoder (Kingma & Welling 2014) for 28×28 binarised digits, DOM-free.
+ *
+ *   encoder  q(z|x) = N(μ(x), diag σ²(x)), an MLP giving μ and log σ²
+ *   decoder  p(x|z) = Π Bernoulli(sigmoid(logits(z))), an MLP
+ *   ELBO     E_q[log p(x|z)] − KL(q(z|x) ‖ N(0, I))   (reconstruction term − KL term, in nats)
+ *
+ * Both halves live in one tfjs LayersModel with inputs [x, z] and outputs [μ, log σ², logits], so one
+ * model.json holds the whole VAE. Layer names are the contract with tools/train_vae.py.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { WeightsError } from '../runtime/weights.js';
+import { describeSource, loadNetwork, shapeText, type LoadOptions, type ModelSource } from './load.js';
+
+export interface VaeConfig {
+  /** pixels per image (28 × 28) */
+  inputDim: number;
+  /** units of the encoder's hidden layers; the decoder mirrors them */
+  hiddenUnits: number[];
+  /** size of z */
+  latentDim: number;
+}
+
+export const VAE_DEFAULTS: Readonly<VaeConfig> = { inputDim: 784, hiddenUnits: [512, 256], latentDim: 2 };
+
+/** Batch means, in nats: reconstruction = E_q[log p(x|z)] (≤ 0), kl = KL(q(z|x) ‖ p(z)) (≥ 0). */
+export interface ElboTerms {
+  reconstruction: tf.Scalar;
+  kl: tf.Scalar;
+}
+
+/** Builds the untrained network: inputs [x, z], outputs [μ, log σ², decoder logits]. */
+export function buildVaeNetwork(config: VaeConfig): tf.LayersModel {
+  const x = tf.input({ shape: [config.inputDim], name: 'x' });
+  let h: tf.SymbolicTensor = x;
+  config.hiddenUnits.forEach((units, i) => {
+    h = tf.layers.dense({ units, activation: 'relu', name: `encoder_hidden_${i + 1}` }).apply(h) as tf.SymbolicTensor;
+  });
+  const mu = tf.layers.dense({ units: config.latentDim, name: 'encoder_mu' }).apply(h) as tf.SymbolicTensor;
+  const logvar = tf.layers.dense({ units: config.latentDim, name: 'encoder_logvar' }).apply(h) as tf.SymbolicTensor;
+
+  const z = tf.input({ shape: [config.latentDim], name: 'z' });
+  let g: tf.SymbolicTensor = z;
+  [...config.hiddenUnits].reverse().forEach((units, i) => {
+    g = tf.layers.dense({ units, activation: 'relu', name: `decoder_hidden_${i + 1}` }).apply(g) as tf.SymbolicTensor;
+  });
+  const logits = tf.layers.dense({ units: config.inputDim, name: 'decoder_logits' }).apply(g) as tf.SymbolicTensor;
+  return tf.model({ inputs: [x, z], outputs: [mu, logvar, logits], name: 'vae' });
+}
+
+/** −log p(x|logits) for Bernoulli pixels, summed over pixels: the numerically stable sigmoid cross-entropy. */
+export function bernoulliNll(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() =>
+    tf.relu(logits).sub(logits.mul(x)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1) as tf.Tensor1D,
+  );
+}
+
+/** KL(N(μ, σ²) ‖ N(0, I)) per row, in closed form: ½ Σ (μ² + σ² − 1 − log σ²). */
+export function klDivergence(mu: tf.Tensor2D, logvar: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => mu.square().add(logvar.exp()).sub(1).sub(logvar).sum(1).mul(0.5) as tf.Tensor1D);
+}
+
+/** The reparameterisation trick: z = μ + σ ⊙ ε with ε ~ N(0, I), so gradients flow through μ and σ. */
+export function reparameterise(mu: tf.Tensor2D, logvar: tf.Tensor2D, seed?: number): tf.Tensor2D {
+  return tf.tidy(() => mu.add(tf.randomNormal(mu.shape, 0, 1, 'float32', seed).mul(logvar.mul(0.5).exp())));
+}
+
+export class Vae {
+  readonly encoder: tf.LayersModel;
+  readonly decoder: tf.LayersModel;
+  private noiseSeed: number;
+  private disposed = false;
+
+  private constructor(readonly network: tf.LayersModel, readonly config: VaeConfig, seed = 0) {
+    this.encoder = tf.model({ inputs: network.inputs[0], outputs: [network.outputs[0], network.outputs[1]] });
+    this.decoder = tf.model({ inputs: network.inputs[1], outputs: network.outputs[2] });
+    this.noiseSeed = seed * 7919 + 1;
+  }
+
+  /** A new, untrained VAE. `seed` fixes the initial weights and the reparameterisation noise. */
+  static create(config: Partial<VaeConfig> = {}, seed?: number): Vae {
+    const full = { ...VAE_DEFAULTS, ...config };
+    const network = buildVaeNetwork(full);
+    if (seed !== undefined) reinitialise(network, seed);
+    return new Vae(network, full, seed);
+  }
+
+  /** Loads a VAE saved by save() or shipped in weights/ (a URL of model.json, or any tf.io.IOHandler). */
+  static async load(source: ModelSource, options?: LoadOptions): Promise<Vae> {
+    const network = await loadNetwork(source, options);
+    try {
+      return new Vae(network, checkVaeShape(network, describeSource(source)));
+    } catch (e) {
+      network.dispose();
+      throw e;
+    }
+  }
+
+  /** q(z|x): μ and log σ² for a batch of flattened images in [0, 1]. The caller owns both tensors. */
+  encode(x: tf.Tensor2D): { mu: tf.Tensor2D; logvar: tf.Tensor2D } {
+    const [mu, logvar] = this.encoder.predict(x) as tf.Tensor2D[];
+    return { mu, logvar };
+  }
+
+  /** p(x|z): pixel probabilities for a batch of latent points, one call for the whole batch. */
+  decode(z: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.sigmoid(this.decoder.predict(z) as tf.Tensor2D));
+  }
+
+  /** The two ELBO terms for a batch, averaged over it, with `samples` draws of z per image. */
+  elboTerms(x: tf.Tensor2D, samples = 1): ElboTerms {
+    return tf.tidy(() => {
+      const [mu, logvar] = this.encoder.apply(x) as tf.Tensor2D[];
+      const kl = klDivergence(mu, logvar).mean() as tf.Scalar;
+      let nll: tf.Tensor1D = tf.zeros([x.shape[0]]);
+      for (let s = 0; s < samples; s++) {
+        const z = reparameterise(mu, logvar, this.nextSeed());
+        nll = nll.add(bernoulliNll(x, this.decoder.apply(z) as tf.Tensor2D));
+      }
+      return { reconstruction: nll.mean().div(-samples) as tf.Scalar, kl };
+    });
+  }
+
+  /** An Adam trainer that maximises the ELBO of this VAE's weights in place. */
+  createTrainer({ learningRate = 1e-3 }: { learningRate?: number } = {}): VaeTrainer {
+    return new VaeTrainer(this, learningRate);
+  }
+
+  /** A copy with its own weights (to train without touching a shared model). */
+  clone(seed?: number): Vae {
+    const copy = Vae.create(this.config, seed);
+    copy.network.setWeights(this.network.getWeights());
+    return copy;
+  }
+
+  save(handler: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    return this.network.save(handler);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.network.dispose();
+  }
+
+  /** @internal */
+  nextSeed(): number {
+    return (this.noiseSeed = (this.noiseSeed * 48271) % 2147483647);
+  }
+}
+
+export class VaeTrainer {
+  private readonly optimizer: tf.Optimizer;
+
+  constructor(private readonly vae: Vae, learningRate: number) {
+    this.optimizer = tf.train.adam(learningRate);
+  }
+
+  /** One gradient step on −ELBO for the batch x. Returns the batch's terms (before the step); caller disposes. */
+  step(x: tf.Tensor2D): ElboTerms {
+    let terms: ElboTerms | undefined;
+    const vars = this.vae.network.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const { value, grads } = tf.variableGrads(() => {
+      const t = this.vae.elboTerms(x);
+      terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl) };
+      return t.kl.sub(t.reconstruction) as tf.Scalar;
+    }, vars);
+    this.optimizer.applyGradients(grads);
+    value.dispose();
+    tf.dispose(grads);
+    return terms!;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** Checks that a loaded network is a VAE this module can drive, and reads its config from it. */
+function checkVaeShape(network: tf.LayersModel, where: string): VaeConfig {
+  const ins = network.inputs.map((t) => t.shape);
+  const outs = network.outputs.map((t) => t.shape);
+  const d = ins[1]?.[1];
+  const ok = ins.length === 2 && outs.length === 3 && typeof d === 'number' && ins[0][1] === 784 &&
+    outs[0][1] === d && outs[1][1] === d && outs[2][1] === 784;
+  if (!ok) {
+    throw new WeightsError(
+      `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
+        'a VAE here has inputs x [null,784] and z [null,d], outputs μ, log σ² [null,d] and logits [null,784]',
+      where,
+    );
+  }
+  const hiddenUnits = network.layers
+    .filter((l) => /^encoder_hidden_\d+$/.test(l.name))
+    .map((l) => (l.getConfig() as { units: number }).units);
+  return { inputDim: 784, hiddenUnits, latentDim: d };
+}
+
+/** Re-draws every kernel from Glorot-uniform with a fixed seed (tfjs layers take no global seed). */
+function reinitialise(network: tf.LayersModel, seed: number): void {
+  network.layers.forEach((layer, i) => {
+    const weights = layer.getWeights();
+    if (weights.length === 0) return;
+    const [kernel, bias] = weights;
+    const [fanIn, fanOut] = kernel.shape;
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const fresh = [tf.randomUniform(kernel.shape, -limit, limit, 'float32', seed * 1000 + i), tf.zerosLike(bias)];
+    layer.setWeights(fresh);
+    tf.dispose(fresh);
+  });
+}

@@ -1,0 +1,6 @@
+export { configure, startRuntime, runtimeIfStarted, isBackendPreference, type Runtime, type RuntimeOptions } from './runtime.js';
+export { BACKENDS, type BackendName, type BackendPreference, type BackendChoice } from './backend.js';
+export { fetchModelArtifacts, WeightsError } from './weights.js';
+export { acquire, sharedCount, type Lease } from './shared.js';
+export { FrameLoop, type FrameLoopOptions } from './loop.js';
+export { shippedUrl, weightsRoot, wasmRoot } from './assets.js';

@@ -1,0 +1,75 @@
+/**
+ * A frame-budgeted loop for heavy work (training, sampling): run steps until ~budgetMs of the frame is used, then
+ * yield to the browser with requestAnimationFrame. It waits while `isActive()` is false (the element is off-screen
+ * or the tab hidden: rAF does not fire in hidden tabs) and ends for good on stop().
+ */
+export interface FrameLoopOptions {
+  /** one unit of work; a returned false ends the loop */
+  step: () => Promise<boolean | void> | boolean | void;
+  /** milliseconds of each frame the loop may use (default 10) */
+  budgetMs?: number;
+  /** false pauses the loop (checked every frame) */
+  isActive?: () => boolean;
+  /** called once when the loop ends, by stop(), by a step returning false, or by a step throwing */
+  onEnd?: (error?: unknown) => void;
+}
+
+export class FrameLoop {
+  private stopped = false;
+  private frame = 0;
+  private settled = false;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(private readonly options: FrameLoopOptions) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  start(): this {
+    this.schedule();
+    return this;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    cancelAnimationFrame(this.frame);
+    this.finish();
+  }
+
+  private schedule(): void {
+    if (!this.stopped) this.frame = requestAnimationFrame(() => void this.tick());
+  }
+
+  private async tick(): Promise<void> {
+    const { step, budgetMs = 10, isActive = () => true } = this.options;
+    if (this.stopped) return;
+    if (isActive()) {
+      const start = performance.now();
+      try {
+        do {
+          if ((await step()) === false) {
+            this.stop();
+            return;
+          }
+        } while (!this.stopped && performance.now() - start < budgetMs);
+      } catch (e) {
+        this.stopped = true;
+        this.finish(e);
+        return;
+      }
+    }
+    this.schedule();
+  }
+
+  private finish(error?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.options.onEnd?.(error);
+    this.resolveDone();
+  }
+}

@@ -1,0 +1,238 @@
+import { expect } from '@esm-bundle/chai';
+import * as tf from '@tensorflow/tfjs';
+import '../../src/index.js';
+import type { VaeLatentGrid } from '../../src/index.js';
+import { sharedCount } from '../../src/runtime/shared.js';
+import { shippedUrl } from '../../src/runtime/assets.js';
+import { eventOnce, frames, useTestBackend } from '../helpers.js';
+
+const good = shippedUrl('vae-mnist/model.json');
+
+/** Adds a grid (eager, small) and waits for its first model-load or model-error. */
+async function addGrid(attrs: Record<string, string> = {}): Promise<{ el: VaeLatentGrid; first: CustomEvent }> {
+  const el = document.createElement('vae-latent-grid');
+  el.setAttribute('loading', 'eager');
+  el.setAttribute('grid', '6');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  const first = Promise.race([eventOnce(el, 'model-load'), eventOnce(el, 'model-error')]);
+  document.body.append(el);
+  return { el, first: await first };
+}
+
+/** Waits until the grid has been decoded and painted. */
+async function painted(el: VaeLatentGrid): Promise<ImageData> {
+  for (let i = 0; i < 400; i++) {
+    const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part=canvas]')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    if (data.data.some((v, j) => j % 4 === 0 && v < 128)) return data;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the grid was never painted');
+}
+
+function statusText(el: VaeLatentGrid): string {
+  return el.shadowRoot!.querySelector('[part=status]')!.textContent ?? '';
+}
+
+describe('<vae-latent-grid>', function () {
+  let baseline: number;
+  before(async () => {
+    await useTestBackend();
+    baseline = tf.memory().numTensors;
+  });
+  afterEach(async () => {
+    document.body.replaceChildren();
+    await frames(2);
+  });
+
+  it('loads the shipped VAE, fires model-load and paints non-blank digits', async () => {
+    const { el, first } = await addGrid();
+    expect(first.type).to.equal('model-load');
+    expect(first.detail.url).to.equal(good);
+    expect(first.detail.backend).to.equal(el.backendName);
+    expect(el.loaded).to.equal(true);
+    const image = await painted(el);
+    expect(image.width).to.equal(6 * 28);
+    const reds = image.data.filter((_, j) => j % 4 === 0);
+    const ink = reds.filter((v) => v < 128).length / reds.length;
+    expect(ink).to.be.within(0.03, 0.6); // strokes on paper, not a blank or black square
+    expect(statusText(el)).to.contain(el.backendName);
+  });
+
+  it('clamps a bad grid with one warning and falls back on a non-number', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => warnings.push(a.join(' '));
+    try {
+      const { el } = await addGrid({ grid: '100' });
+      await el.updateComplete;
+      expect(el.grid).to.equal(40);
+      el.setAttribute('grid', 'many');
+      await el.updateComplete;
+      expect(el.grid).to.equal(15);
+      el.setAttribute('grid', '1');
+      await el.updateComplete;
+      expect(el.grid).to.equal(2);
+      expect(warnings.filter((w) => w.includes('grid=')).length).to.equal(3);
+      expect(warnings[0]).to.contain('out of range 2–40');
+      await painted(el);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('shows a readable error for a 404, a non-JSON file, a missing shard and another model, then loads a good src', async () => {
+    const { el } = await addGrid({ src: '/weights/no-such-model/model.json' });
+    const text = () => statusText(el);
+    expect(text()).to.match(/weights at .*no-such-model\/model\.json returned 404/);
+    const cases: [string, RegExp][] = [
+      ['/weights/mnist/labels.json', /not a TensorFlow\.js LayersModel/],
+      ['/README.md', /are not JSON/],
+      ['/tests/fixtures/missing-shard/model.json', /weight shard "nowhere\.bin" listed in .* returned 404/],
+      ['/tests/fixtures/other-model/model.json', /holds a different model/],
+    ];
+    for (const [src, message] of cases) {
+      const error = eventOnce(el, 'model-error');
+      el.src = src;
+      expect((await error).detail.message).to.match(message);
+      expect(text()).to.match(message);
+    }
+    const loaded = eventOnce(el, 'model-load');
+    el.src = good;
+    await loaded;
+    expect(text()).to.not.match(/404|not JSON/);
+    await painted(el);
+  });
+
+  it('keeps its last good model when a later src fails', async () => {
+    const { el } = await addGrid();
+    const before = (await painted(el)).data.slice();
+    const error = eventOnce(el, 'model-error');
+    el.src = '/weights/gone/model.json';
+    await error;
+    expect(el.loaded).to.equal(true);
+    el.grid = 6;
+    await el.redraw();
+    const after = (await painted(el)).data;
+    expect(after).to.deep.equal(before);
+  });
+
+  it('moves with the arrow keys and fires latent-select with the cell’s z on Enter', async () => {
+    const { el } = await addGrid({ spacing: 'linear', extent: '2' });
+    await painted(el);
+    const overlay = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;
+    overlay.focus();
+    const key = (k: string) => overlay.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+    key('ArrowDown'); // first key puts the cursor in the centre cell (3, 3)
+    key('ArrowLeft');
+    key('ArrowLeft');
+    key('ArrowUp');
+    const selected = eventOnce<CustomEvent>(el, 'latent-select');
+    key('Enter');
+    const { detail } = await selected;
+    expect(detail.row).to.equal(2);
+    expect(detail.column).to.equal(1);
+    // linear spacing over 6 cells from −2 to 2: column 1 → x = −1.2, row 2 → y = 0.4
+    expect(detail.z[0]).to.be.closeTo(-1.2, 1e-5);
+    expect(detail.z[1]).to.be.closeTo(0.4, 1e-5);
+  });
+
+  it('exports weights that load back through src and draw the same grid', async () => {
+    const { el } = await addGrid();
+    const original = (await painted(el)).data.slice();
+    const [json, bin] = await el.exportWeights({ download: false });
+    expect(json.name).to.equal('vae-latent-grid.json');
+    const model = JSON.parse(await json.text());
+    const binUrl = URL.createObjectURL(bin);
+    model.weightsManifest[0].paths = [binUrl];
+    const jsonUrl = URL.createObjectURL(new Blob([JSON.stringify(model)], { type: 'application/json' }));
+    const loaded = eventOnce<CustomEvent>(el, 'model-load');
+    el.src = jsonUrl;
+    expect((await loaded).detail.url).to.equal(jsonUrl);
+    await el.redraw();
+    const reloaded = (await painted(el)).data;
+    let maxDiff = 0;
+    for (let i = 0; i < original.length; i++) maxDiff = Math.max(maxDiff, Math.abs(original[i] - reloaded[i]));
+    expect(maxDiff).to.be.at.most(1);
+  });
+
+  it('trains in the page: train-step losses are finite, the grid changes, train-end fires', async () => {
+    const { el } = await addGrid();
+    const before = (await painted(el)).data.slice();
+    const steps: CustomEvent[] = [];
+    el.addEventListener('train-step', (e) => steps.push(e));
+    const end = eventOnce<CustomEvent>(el, 'train-end');
+    await el.train({ steps: 3, batchSize: 8, learningRate: 0.05 });
+    expect((await end).detail).to.deep.equal({ step: 3, reason: 'done' });
+    expect(steps.length).to.be.at.least(1);
+    const { reconstruction, kl, negElbo } = steps[0].detail.losses;
+    for (const v of [reconstruction, kl, negElbo]) expect(Number.isFinite(v)).to.equal(true);
+    expect(negElbo).to.be.closeTo(reconstruction + kl, 1e-3);
+    expect(el.training).to.equal(false);
+    await el.redraw();
+    const after = (await painted(el)).data;
+    expect(after.some((v, i) => v !== before[i])).to.equal(true);
+  });
+
+  it('overlays the encoded test digits and a drawn digit’s posterior', async () => {
+    const { el } = await addGrid({ 'show-encodings': '' });
+    await painted(el);
+    const overlay = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;
+    const coloured = () => {
+      const d = overlay.getContext('2d')!.getImageData(0, 0, overlay.width, overlay.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    };
+    for (let i = 0; i < 200 && coloured() < 500; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(coloured()).to.be.greaterThan(500); // 1,000 dots
+    const pad = el.shadowRoot!.querySelector('ge-draw-pad')!;
+    const one = new Float32Array(784);
+    for (let y = 4; y < 24; y++) one[y * 28 + 14] = 1; // a vertical stroke: a "1"
+    pad.value = one;
+    pad.dispatchEvent(new CustomEvent('pad-change', { detail: { pixels: one }, bubbles: true, composed: true }));
+    for (let i = 0; i < 200 && !/μ = /.test(el.shadowRoot!.textContent ?? ''); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(el.shadowRoot!.textContent).to.match(/μ = \(-?\d+\.\d+, -?\d+\.\d+\), σ = \(\d+\.\d+, \d+\.\d+\)/);
+  });
+
+  it('shares one model among ten elements and frees every tensor when they are removed', async () => {
+    const start = tf.memory().numTensors;
+    const els = await Promise.all(Array.from({ length: 10 }, () => addGrid()));
+    for (const { first } of els) expect(first.type).to.equal('model-load');
+    expect(sharedCount()).to.equal(1);
+    await Promise.all(els.map(({ el }) => painted(el)));
+    document.body.replaceChildren();
+    await frames(2);
+    expect(sharedCount()).to.equal(0);
+    expect(tf.memory().numTensors).to.equal(start);
+    expect(tf.memory().numTensors).to.equal(baseline);
+  });
+
+  it('can be removed while loading or training without errors or leaks', async () => {
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent | PromiseRejectionEvent) => errors.push('reason' in e ? e.reason : e.error);
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onError);
+    try {
+      const loading = document.createElement('vae-latent-grid');
+      loading.setAttribute('loading', 'eager');
+      document.body.append(loading);
+      await frames(1);
+      loading.remove();
+      const { el } = await addGrid();
+      const ended = eventOnce<CustomEvent>(el, 'train-end');
+      void el.train({ batchSize: 8 });
+      await eventOnce(el, 'train-step');
+      el.remove();
+      expect((await ended).detail.reason).to.equal('stopped');
+      await new Promise((r) => setTimeout(r, 500));
+      await frames(2);
+      expect(errors).to.deep.equal([]);
+      expect(tf.memory().numTensors).to.equal(baseline);
+      expect(sharedCount()).to.equal(0);
+    } finally {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onError);
+    }
+  });
+});

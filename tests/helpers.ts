@@ -1,0 +1,28 @@
+/** Shared test set-up: the backend this group runs on, and tensor-leak checks. */
+import { configure, startRuntime, type BackendName, type Runtime } from '../src/runtime/index.js';
+
+export const testBackend: BackendName = ((window as unknown as { __GE_BACKEND__?: BackendName }).__GE_BACKEND__) ?? 'cpu';
+
+/** Forces this group's backend for the page and starts the runtime. */
+export async function useTestBackend(): Promise<Runtime> {
+  configure({ backend: testBackend });
+  const rt = await startRuntime();
+  if (rt.backend.name !== testBackend) throw new Error(`wanted ${testBackend}, got ${rt.backend.name} (${rt.backend.reasons.join('; ')})`);
+  return rt;
+}
+
+/** Resolves after the next animation frame, n times. */
+export async function frames(n = 1): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+}
+
+/** Resolves when `el` fires `type` (or rejects after `ms`). */
+export function eventOnce<T extends Event = CustomEvent>(el: EventTarget, type: string, ms = 200_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} event within ${ms} ms`)), ms);
+    el.addEventListener(type, (e) => {
+      clearTimeout(timer);
+      resolve(e as T);
+    }, { once: true });
+  });
+}

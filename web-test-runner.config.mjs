@@ -1,0 +1,36 @@
+// `npm test` runs every test file in real headless Chromium (Debian's, at /usr/bin/chromium or $CHROME_PATH).
+// Model and element tests run once per backend (a group each); pure math and data tests run once.
+// GE_BACKENDS=cpu,webgl narrows the backends; GE_FILES narrows the files, e.g. GE_FILES='tests/models/**'.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumArgs, chromiumPath } from './tools/chromium.mjs';
+import { tfPrebundle } from './tools/tf-prebundle.mjs';
+
+const backends = (process.env.GE_BACKENDS ?? 'cpu,webgl,webgpu,wasm').split(',');
+const only = process.env.GE_FILES;
+const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/**/*.test.ts'];
+const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts'];
+
+const page = (backend) => (testFramework) => `<!doctype html>
+<html><head><meta charset="utf-8"><script>window.__GE_BACKEND__ = ${JSON.stringify(backend)};</script></head>
+<body><script type="module" src="${testFramework}"></script></body></html>`;
+
+export default {
+  nodeResolve: { exportConditions: ['browser', 'import'] },
+  rootDir: '.',
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 180_000,
+  testsFinishTimeout: 20 * 60_000,
+  testFramework: { config: { timeout: 240_000 } },
+  plugins: [
+    tfPrebundle(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
+  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs } })],
+  groups: [
+    { name: 'once', files: only ?? once, testRunnerHtml: page('cpu') },
+    ...backends.map((backend) => ({ name: backend, files: only ?? perBackend, testRunnerHtml: page(backend) })),
+  ],
+};
