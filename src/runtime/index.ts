@@ -1,4 +1,4 @@
-export { configure, startRuntime, runtimeIfStarted, isBackendPreference, type Runtime, type RuntimeOptions } from './runtime.js';
+export { configure, startRuntime, runtimeIfStarted, isBackendPreference, memory, type Runtime, type RuntimeOptions } from './runtime.js';
 export { BACKENDS, type BackendName, type BackendPreference, type BackendChoice } from './backend.js';
 export { fetchModelArtifacts, WeightsError } from './weights.js';
 export { acquire, sharedCount, type Lease } from './shared.js';

@@ -77,3 +77,11 @@ export function startRuntime(preference: BackendPreference = 'auto'): Promise<Ru
 export function runtimeIfStarted(): Promise<Runtime> | undefined {
   return started;
 }
+
+/** tfjs's memory counters for the page (tensors, bytes), or undefined before any element started. */
+export async function memory(): Promise<{ numTensors: number; numBytes: number; backend: string } | undefined> {
+  if (!started) return undefined;
+  const { tf, backend } = await started;
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes, backend: backend.name };
+}

@@ -20,11 +20,15 @@ async function addGrid(attrs: Record<string, string> = {}): Promise<{ el: VaeLat
 }
 
 /** Waits until the grid has been decoded and painted. */
-async function painted(el: VaeLatentGrid): Promise<ImageData> {
-  for (let i = 0; i < 400; i++) {
+async function painted(el: VaeLatentGrid, cells = el.grid): Promise<ImageData> {
+  for (let i = 0; i < 2400; i++) {
     const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part=canvas]')!;
+    if (canvas.width !== cells * 28) {
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    if (data.data.some((v, j) => j % 4 === 0 && v < 128)) return data;
+    if (data.data[3] === 255) return data; // putImageData paints every pixel opaque
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('the grid was never painted');

@@ -32,11 +32,11 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
     backend: { type: String },
     seed: { type: Number },
     alt: { type: String },
-    statusText: { state: true },
-    errorText: { state: true },
-    progress: { state: true },
-    _loaded: { state: true },
-    _training: { state: true },
+    statusText: { state: true, attribute: false },
+    errorText: { state: true, attribute: false },
+    progress: { state: true, attribute: false },
+    _loaded: { state: true, attribute: false },
+    _training: { state: true, attribute: false },
   };
 
   /** URL of a model.json (default: the shipped pretrained model) */

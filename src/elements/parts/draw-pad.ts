@@ -16,7 +16,7 @@ export class PadChangeEvent extends CustomEvent<{ pixels: Float32Array }> {
 }
 
 export class DrawPad extends LitElement {
-  static override properties = { label: { type: String }, tool: { state: true }, cursor: { state: true } };
+  static override properties = { label: { type: String }, tool: { state: true, attribute: false }, cursor: { state: true, attribute: false } };
   static override styles = css`
     :host { display: inline-flex; flex-direction: column; gap: 4px; }
     canvas { width: var(--ge-pad-size, 140px); height: var(--ge-pad-size, 140px); image-rendering: pixelated;

@@ -12,6 +12,7 @@ export class LossChart extends LitElement {
   static override properties = { label: { type: String } };
   static override styles = css`
     :host { display: block; font-size: 0.8em; }
+    :host([hidden]) { display: none; }
     canvas { width: 100%; height: var(--ge-chart-height, 120px); display: block; }
     .legend { display: flex; flex-wrap: wrap; gap: 0 12px; }
     .swatch { display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; }

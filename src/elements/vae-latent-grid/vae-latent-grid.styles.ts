@@ -23,6 +23,7 @@ export const styles = css`
   .side { display: flex; flex-direction: column; gap: 12px; font-size: 0.85em; }
   .side h3 { font-size: 1em; margin: 0 0 4px; font-weight: 600; }
   .lens canvas, .recon { width: 84px; height: 84px; background: var(--ge-paper); border: 1px solid var(--ge-rule); border-radius: 4px; }
+  .recon-figure { margin: 0; font-size: 0.85em; color: var(--ge-muted, #57606a); }
   .pad-row { display: flex; gap: 8px; align-items: flex-start; flex-wrap: wrap; }
   .legend { display: flex; flex-wrap: wrap; gap: 2px 8px; }
   .legend i { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 3px; }

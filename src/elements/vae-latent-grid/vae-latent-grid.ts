@@ -1,24 +1,4 @@
-/**
- * <vae-latent-grid>: the "data manifold for 2-d z" figure of the generative-models lecture, live. A VAE's decoder
- * turns a lattice of latent points into digits; hover or arrow keys enlarge a cell, Enter or click selects it.
- * Encoded test digits can be overlaid, a digit drawn on the pad shows its posterior q(z|x), and "Train" fits the
- * VAE in the page with the reconstruction and KL terms charted live.
- *
- * @summary Explore a VAE's 2-D latent space: decode a grid of z, see where digits land, train it in the page.
- * @event model-load - the weights are loaded: {backend, url}
- * @event model-progress - weights loading: {fraction}
- * @event model-error - a readable message: {message, cause}
- * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo}}
- * @event train-end - training ended: {step, reason}
- * @event latent-select - a cell was chosen (click or Enter): {z, row, column}
- * @csspart canvas - the decoded grid
- * @csspart controls - the buttons under the grid
- * @csspart status - the status line
- * @cssproperty --ge-ink - colour of the digits' strokes
- * @cssproperty --ge-paper - background colour
- * @cssproperty --ge-accent - highlight colour
- * @cssproperty --ge-max-width - the element's maximum width (default 760px)
- */
+/** <vae-latent-grid>: a VAE's 2-D latent space as a grid of decoded digits (see the class comment). */
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type * as TF from '@tensorflow/tfjs';
 import type { Vae } from '../../models/vae.js';
@@ -52,6 +32,28 @@ export interface VaeTrainOptions {
 interface DecodedGrid { cells: number; pixels: Float32Array; z: Float32Array; latentDim: number }
 interface Posterior { mu: [number, number]; sigma: [number, number] }
 
+/**
+ * <vae-latent-grid>: the "data manifold for 2-d z" figure of the generative-models lecture, live. A VAE's decoder
+ * turns a lattice of latent points into digits; hover or arrow keys enlarge a cell, Enter or click selects it.
+ * Encoded test digits can be overlaid, a digit drawn on the pad shows its posterior q(z|x), and "Train" fits the
+ * VAE in the page with the reconstruction and KL terms charted live.
+ *
+ * @tag vae-latent-grid
+ * @summary Explore a VAE's 2-D latent space: decode a grid of z, see where digits land, train it in the page.
+ * @event model-load - the weights are loaded: {backend, url}
+ * @event model-progress - weights loading: {fraction}
+ * @event model-error - a readable message: {message, cause}
+ * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo}}
+ * @event train-end - training ended: {step, reason}
+ * @event latent-select - a cell was chosen (click or Enter): {z, row, column}
+ * @csspart canvas - the decoded grid
+ * @csspart controls - the buttons under the grid
+ * @csspart status - the status line
+ * @cssproperty --ge-ink - colour of the digits' strokes
+ * @cssproperty --ge-paper - background colour
+ * @cssproperty --ge-accent - highlight colour
+ * @cssproperty --ge-max-width - the element's maximum width (default 760px)
+ */
 export class VaeLatentGrid extends GenerativeElement<Vae> {
   static override properties: PropertyDeclarations = {
     grid: { type: Number },
@@ -59,10 +61,10 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     extent: { type: Number },
     dims: { type: String },
     showEncodings: { type: Boolean, attribute: 'show-encodings', reflect: true },
-    active: { state: true },
-    posterior: { state: true },
-    meta: { state: true },
-    trainFrom: { state: true },
+    active: { state: true, attribute: false },
+    posterior: { state: true, attribute: false },
+    meta: { state: true, attribute: false },
+    trainFrom: { state: true, attribute: false },
   };
   static override styles = styles;
 
@@ -381,7 +383,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return html`
       <div class="layout">
         <div class="stage">
-          <canvas part="canvas" width=${n * TILE} height=${n * TILE} aria-hidden="true"></canvas>
+          <canvas part="canvas" aria-hidden="true"></canvas>
           <canvas class="overlay" tabindex="0" role="img" aria-label=${label}
             aria-description="Arrow keys move between cells, Enter selects one, Escape clears"
             @pointermove=${(e: PointerEvent) => (this.active = this.cellAt(e))}
@@ -396,7 +398,8 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
             <div class="pad-row">
               <ge-draw-pad @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => void this.encodeDrawing(e.detail.pixels)}
                 @pad-clear=${() => { this.drawnPixels = undefined; this.posterior = undefined; }}></ge-draw-pad>
-              <div><canvas class="recon" width="28" height="28" aria-label="Reconstruction of the drawn digit from its mean" role="img"></canvas></div>
+              <figure class="recon-figure"><canvas class="recon" width="28" height="28" aria-label="Reconstruction of the drawn digit from its mean" role="img"></canvas>
+                <figcaption>decoded from μ</figcaption></figure>
             </div>
             <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})` : ''}</div>
           </div>
@@ -433,7 +436,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 }
 
-if (!customElements.get(TAG)) customElements.define(TAG, VaeLatentGrid);
+if (!customElements.get('vae-latent-grid')) customElements.define('vae-latent-grid', VaeLatentGrid);
 
 declare global {
   interface HTMLElementTagNameMap { 'vae-latent-grid': VaeLatentGrid }

@@ -1,0 +1,62 @@
+// `npm run build` → dist/generative-elements.js (registers every element) and one entry per element; tfjs and the
+// models are split into chunks that load only when an element starts. The .wasm binaries of tfjs-backend-wasm
+// are copied next to the bundle, and src/runtime/assets.ts is rewritten so that the bundle finds them and the
+// shipped weights relative to its own URL (dist/ is one folder below the package root, src/runtime/ two).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import resolve from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+
+const require = createRequire(import.meta.url);
+const wasmDir = require.resolve('@tensorflow/tfjs-backend-wasm/package.json').replace(/package\.json$/, 'dist/');
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/** Points src/runtime/assets.ts at the bundle's layout and emits the wasm binaries. */
+function bundleAssets(emitWasm) {
+  return {
+    name: 'bundle-assets',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('src/runtime/assets.ts')) return null;
+      const out = code
+        .replace("const PACKAGE_ROOT = '../../';", "const PACKAGE_ROOT = '../';")
+        .replace("const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/';", "const WASM_DIR = 'dist/';");
+      if (out === code) this.error('assets.ts no longer matches the bundle rewrite in rollup.config.mjs');
+      return { code: out, map: null };
+    },
+    generateBundle() {
+      if (emitWasm) for (const fileName of WASM_FILES) this.emitFile({ type: 'asset', fileName, source: readFileSync(wasmDir + fileName) });
+    },
+  };
+}
+
+/** One self-contained ES module per entry (its lazy chunks beside it; identical chunks share a file name). */
+const build = (name, input, emitWasm) => ({
+  input: { [name]: input },
+  preserveEntrySignatures: 'allow-extension', // the entry may export internals for its lazy chunks: no facade file
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks-[name]-[hash].js', // flat: every file sits in dist/, as assets.ts assumes
+    sourcemap: true,
+  },
+  plugins: [
+    bundleAssets(emitWasm),
+    resolve({ browser: true, preferBuiltins: false }),
+    commonjs({ ignore: ['crypto', 'fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'util'] }),
+    typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined, sourceMap: true, include: ['src/**/*.ts'] }),
+    terser({ format: { comments: false } }),
+  ],
+  onwarn(warning, warn) {
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;
+    if (warning.code === 'THIS_IS_UNDEFINED') return;
+    warn(warning);
+  },
+});
+
+export default [
+  build('generative-elements', 'src/index.ts', true),
+  build('vae-latent-grid', 'src/elements/vae-latent-grid/vae-latent-grid.ts', false),
+];

@@ -1,0 +1,45 @@
+// A static file server for the demo (and the bench and dist smoke test): serves the package root on localhost
+// with a strict Content-Security-Policy (no 'unsafe-eval'; wasm needs only 'wasm-unsafe-eval'), as a blog would.
+// Usage: node tools/serve.mjs [port]   → http://localhost:8080/demo/
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
+  '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream', '.css': 'text/css', '.map': 'application/json',
+  '.md': 'text/markdown; charset=utf-8', '.svg': 'image/svg+xml',
+};
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' blob: data:; worker-src 'self' blob:";
+
+export function serve(port = 8080, host = '127.0.0.1') {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = normalize(join(ROOT, path));
+    if (!file.startsWith(ROOT.replace(/[\\/]$/, '') + sep) && file !== ROOT) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      statSync(file);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
+  await serve(port);
+  console.log(`generative-elements demo: http://localhost:${port}/demo/  (Ctrl+C to stop)`);
+}
