@@ -8,8 +8,8 @@ import { tfPrebundle } from './tools/tf-prebundle.mjs';
 
 const backends = (process.env.GE_BACKENDS ?? 'cpu,webgl,webgpu,wasm').split(',');
 const only = process.env.GE_FILES;
-const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/**/*.test.ts'];
-const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts'];
+const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts'];
+const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
 
 const page = (backend) => (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"><script>window.__GE_BACKEND__ = ${JSON.stringify(backend)};</script></head>

@@ -178,6 +178,24 @@ describe('<vae-latent-grid>', function () {
     expect(after.some((v, i) => v !== before[i])).to.equal(true);
   });
 
+  it('pauses training while off-screen and resumes when scrolled into view', async () => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '20000px';
+    document.body.append(spacer);
+    const { el } = await addGrid();
+    await painted(el);
+    let steps = 0;
+    el.addEventListener('train-step', () => steps++);
+    const ended = eventOnce<CustomEvent>(el, 'train-end');
+    void el.train({ steps: 20, batchSize: 4 });
+    await frames(30);
+    expect(steps).to.equal(0);
+    expect(el.training).to.equal(true);
+    el.scrollIntoView();
+    expect((await ended).detail).to.deep.equal({ step: 20, reason: 'done' });
+    expect(steps).to.be.at.least(2);
+  });
+
   it('overlays the encoded test digits and a drawn digit’s posterior', async () => {
     const { el } = await addGrid({ 'show-encodings': '' });
     await painted(el);

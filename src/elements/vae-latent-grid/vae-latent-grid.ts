@@ -4,6 +4,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { LatentSelectEvent } from '../base/events.js';
+import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { latentGrid, type GridSpacing } from '../../latent/grid.js';
 import { mulberry32, randomIndices } from '../../latent/random.js';
@@ -210,7 +211,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       step: async (i) => {
         const losses = await this.trainStep(tf, trainer, xs, randomIndices(rng, data.count, batchSize), i % 10 === 0 || i === steps - 1);
         if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
-        if (performance.now() - lastDraw > 1000) {
+        if (performance.now() - lastDraw > (prefersReducedMotion() ? 5000 : 1000)) {
           lastDraw = performance.now();
           void this.redraw();
         }

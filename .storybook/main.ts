@@ -1,0 +1,20 @@
+// Storybook for <vae-latent-grid> (web components + Vite). Stories import the element from the sources.
+import type { StorybookConfig } from '@storybook/web-components-vite';
+
+const WASM = '../node_modules/@tensorflow/tfjs-backend-wasm/dist';
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+const config: StorybookConfig = {
+  framework: '@storybook/web-components-vite',
+  stories: ['../stories/**/*.stories.ts'],
+  addons: [],
+  // The element finds its files next to its own module, which a Storybook bundle moves; preview.ts points it at
+  // these copies instead (the weights and dataset, and only the three .wasm binaries of tfjs-backend-wasm).
+  staticDirs: [
+    { from: '../weights', to: '/weights' },
+    ...WASM_FILES.map((f) => ({ from: `${WASM}/${f}`, to: `/tfjs-wasm/${f}` })),
+  ],
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+};
+
+export default config;
