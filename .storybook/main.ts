@@ -7,7 +7,8 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 const config: StorybookConfig = {
   framework: '@storybook/web-components-vite',
   stories: ['../stories/**/*.stories.ts'],
-  addons: [],
+  // autodocs: a Docs page per component, its table read from custom-elements.json (see preview.ts)
+  addons: ['@storybook/addon-docs'],
   // The element finds its files next to its own module, which a Storybook bundle moves; preview.ts points it at
   // these copies instead (the weights and dataset, and only the three .wasm binaries of tfjs-backend-wasm).
   staticDirs: [
@@ -15,6 +16,8 @@ const config: StorybookConfig = {
     ...WASM_FILES.map((f) => ({ from: `${WASM}/${f}`, to: `/tfjs-wasm/${f}` })),
   ],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // TensorFlow.js is one big lazily loaded chunk by nature: no warning for it.
+  viteFinal: (vite) => ({ ...vite, build: { ...vite.build, chunkSizeWarningLimit: 2048 } }),
 };
 
 export default config;

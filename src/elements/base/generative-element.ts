@@ -65,6 +65,10 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
   private loadToken = 0;
   private requestedSrc?: string;
   private loop?: FrameLoop;
+  /** the start or load in flight, if any */
+  private pending?: Promise<void>;
+  /** URL of the shown model when it was loaded from one (undefined for a model trained here) */
+  protected modelUrl?: string;
   protected readonly visibility = new VisibilityController(this, (visible) => {
     if (visible && this.loading !== 'eager') void this.start();
   });
@@ -125,8 +129,27 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
   }
 
   /** Starts the runtime and loads the model; called when first visible (or at once when eager). */
-  protected async start(): Promise<void> {
-    if (this.started || !this.isConnected) return;
+  protected start(): Promise<void> {
+    if (this.started || !this.isConnected) return this.settled();
+    return this.track(this.startRuntimeAndLoad());
+  }
+
+  /** Resolves when no start or load is in flight (whatever its outcome). */
+  protected async settled(): Promise<void> {
+    while (this.pending) {
+      const p = this.pending;
+      await p;
+      if (p === this.pending) this.pending = undefined;
+    }
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const p = work.catch(() => undefined);
+    this.pending = p;
+    return p;
+  }
+
+  private async startRuntimeAndLoad(): Promise<void> {
     this.started = true;
     const generation = this.generation;
     this.statusText = 'Starting TensorFlow.js…';
@@ -144,7 +167,11 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
     await this.loadFrom(this.currentSrc());
   }
 
-  private async loadFrom(url: string): Promise<void> {
+  private loadFrom(url: string): Promise<void> {
+    return this.track(this.load(url));
+  }
+
+  private async load(url: string): Promise<void> {
     const token = ++this.loadToken;
     this.requestedSrc = url;
     this.stop();
@@ -163,6 +190,7 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
         lease.release();
         return;
       }
+      this.modelUrl = url;
       this.setModel(lease.value, lease);
       this.progress = -1;
       this._loaded = true;
@@ -179,6 +207,7 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
   protected setModel(model: M | undefined, lease?: Lease<M>): void {
     if (model === this.model) return;
     const previous = { model: this.model, lease: this.lease };
+    if (!lease) this.modelUrl = undefined;
     this.model = model;
     this.lease = lease;
     this.modelChanged();

@@ -104,7 +104,14 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   protected modelChanged(): void {
     this.encodings = undefined;
     this.posterior = undefined;
-    if (!this.model) {
+    this.meta = undefined;
+    const model = this.model;
+    if (model && this.modelUrl) {
+      void fetchMeta(this.modelUrl).then((meta) => {
+        if (this.model === model) this.meta = meta;
+      });
+    }
+    if (!model) {
       this.decoded = undefined;
       return;
     }
@@ -186,7 +193,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const batchSize = sanitizeNumber(TAG, 'train batchSize', options.batchSize ?? 64, { min: 1, max: 1024, fallback: 64, integer: true });
     const learningRate = sanitizeNumber(TAG, 'train learningRate', options.learningRate ?? 1e-3, { min: 1e-6, max: 1, fallback: 1e-3 });
     const from = options.from ?? this.trainFrom;
-    await this.start();
+    await this.start(); // waits for a load in flight, so training starts from the loaded weights
     const tf = this.runtime?.tf;
     if (!tf) return;
     let data;
@@ -422,11 +429,6 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
 
   override firstUpdated(): void {
     this.paintGrid();
-  }
-
-  protected override async start(): Promise<void> {
-    await super.start();
-    if (this.model && !this.meta) this.meta = await fetchMeta(this.currentSrc());
   }
 
   protected override teardown(): void {

@@ -1,0 +1,162 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import '../src/index.js';
+
+/** The element's attributes, as Storybook args (the keys are the attribute names). */
+interface VaeLatentGridArgs {
+  grid: number;
+  spacing: 'quantile' | 'linear';
+  extent: number;
+  dims: string;
+  'show-encodings': boolean;
+  src: string;
+  loading: 'lazy' | 'eager';
+  backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  seed: number;
+  alt: string;
+  /** event handlers: Storybook turns the manifest's events into actions (onModelLoad, onLatentSelect, …) */
+  [handler: `on${string}`]: unknown;
+}
+
+/** Read-only properties: in the docs table, without controls. */
+interface ReadOnlyProperties { backendName?: string; loaded?: boolean; training?: boolean; shownDims?: [number, number] }
+
+const EVENTS = ['model-load', 'model-progress', 'model-error', 'train-step', 'train-end', 'latent-select'] as const;
+
+/** model-load → onModelLoad: the arg Storybook's manifest reader creates for an event. */
+const handlerArg = (event: string) => `on${event.replace(/(^|-)(\w)/g, (_m, _s, c: string) => c.toUpperCase())}` as const;
+
+/** Logs each event's detail in the Actions panel. */
+function listeners(args: Partial<VaeLatentGridArgs>) {
+  return Object.fromEntries(EVENTS.map((type) => {
+    const handler = args[handlerArg(type)];
+    return [type, (e: Event) => {
+      if (typeof handler === 'function') handler((e as CustomEvent).detail);
+    }];
+  }));
+}
+
+/** The element with every attribute bound to its arg (an empty text arg leaves its attribute out). */
+function grid(args: Partial<VaeLatentGridArgs>, className?: string) {
+  const on = listeners(args);
+  return html`<vae-latent-grid
+    class=${className || nothing}
+    grid=${ifDefined(args.grid)}
+    spacing=${ifDefined(args.spacing)}
+    extent=${ifDefined(args.extent)}
+    dims=${args.dims || nothing}
+    ?show-encodings=${args['show-encodings']}
+    src=${args.src || nothing}
+    loading=${ifDefined(args.loading)}
+    backend=${ifDefined(args.backend)}
+    seed=${ifDefined(args.seed)}
+    alt=${args.alt || nothing}
+    @model-load=${on['model-load']}
+    @model-progress=${on['model-progress']}
+    @model-error=${on['model-error']}
+    @train-step=${on['train-step']}
+    @train-end=${on['train-end']}
+    @latent-select=${on['latent-select']}
+  ></vae-latent-grid>`;
+}
+
+const render = (args: Partial<VaeLatentGridArgs>) => grid(args);
+
+const meta: Meta<VaeLatentGridArgs & ReadOnlyProperties> = {
+  title: 'Elements/vae-latent-grid',
+  component: 'vae-latent-grid',
+  tags: ['autodocs'],
+  render,
+  args: {
+    grid: 15,
+    spacing: 'quantile',
+    extent: 2,
+    dims: '0,1',
+    'show-encodings': false,
+    src: '',
+    loading: 'eager',
+    backend: 'auto',
+    seed: 0,
+    alt: 'Digits decoded from a 15 × 15 grid of points in the VAE latent space',
+  },
+  argTypes: {
+    grid: { control: { type: 'number', min: 2, max: 40, step: 1 }, description: 'cells per side, 2–40' },
+    spacing: { control: 'inline-radio', options: ['quantile', 'linear'],
+      description: "quantile: the lecture's lattice through the inverse normal CDF; linear: even steps in z" },
+    extent: { control: { type: 'range', min: 0.1, max: 5, step: 0.1 }, description: 'the grid spans z from −extent to +extent (0.1–5)' },
+    dims: { control: 'text', description: 'the two latent dims shown when z has more than two, e.g. "0,1"' },
+    'show-encodings': { control: 'boolean', description: 'overlay the 1,000 held-out digits at their encoded means, coloured by label' },
+    src: { control: 'text', description: 'URL of a model.json (empty: the shipped pretrained VAE)' },
+    loading: { control: 'inline-radio', options: ['lazy', 'eager'], description: 'lazy: start when first on screen; eager: at once' },
+    backend: { control: 'select', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+      description: 'auto | webgpu | webgl | wasm | cpu (one backend per page: the first element to start decides, so a change needs a reload)' },
+    seed: { control: { type: 'number', min: 0, step: 1 }, description: 'same seed, same pictures' },
+    alt: { control: 'text', description: 'accessible label of the canvas' },
+    // read-only properties: documented, not controls
+    backendName: { control: false },
+    loaded: { control: false },
+    training: { control: false },
+    shownDims: { control: false },
+  },
+};
+export default meta;
+
+type Story = StoryObj<VaeLatentGridArgs & ReadOnlyProperties>;
+
+/** The lecture's figure: a 15 × 15 unit-square lattice mapped through the inverse normal CDF. */
+export const Default: Story = {};
+
+/** Even steps in z from −extent to +extent, instead of quantiles of the prior. */
+export const LinearSpacing: Story = {
+  name: 'Linear spacing',
+  args: { spacing: 'linear', extent: 2.5 },
+};
+
+/** The 1,000 held-out test digits at their encoded means, coloured by label. */
+export const WithEncodings: Story = {
+  name: 'With test-digit encodings',
+  args: { 'show-encodings': true },
+};
+
+/** 30 × 30 = 900 decoded digits in one batched call. */
+export const LargeGrid: Story = {
+  name: 'Large grid (30)',
+  args: { grid: 30, alt: 'Digits decoded from a 30 × 30 grid of points in the VAE latent space' },
+};
+
+/**
+ * `src` points to a file that does not exist: the element shows a readable message in its status line
+ * (`::part(status)`) and fires `model-error`; nothing is thrown. (The browser logs the 404.)
+ */
+export const BadSrc: Story = {
+  name: 'Bad src',
+  // tests/stories/stories-smoke.mjs: this story must show the 404, and may log it
+  tags: ['expect-404'],
+  args: { src: './weights/does-not-exist/model.json' },
+};
+
+/** Colours through the CSS custom properties, and the status line through `::part(status)`. */
+export const Themed: Story = {
+  render: (args) => html`
+    <style>
+      vae-latent-grid.themed {
+        --ge-ink: #f5d76e;
+        --ge-paper: #14213d;
+        --ge-accent: #fca311;
+        --ge-text: #e5e5e5;
+        --ge-rule: #33415c;
+        --ge-muted: #9aa5b8;
+        background: #0b132b;
+        padding: 12px;
+        border-radius: 8px;
+      }
+      vae-latent-grid.themed::part(status) {
+        color: #fca311;
+        font-style: italic;
+        letter-spacing: 0.02em;
+      }
+    </style>
+    ${grid(args, 'themed')}
+  `,
+};
