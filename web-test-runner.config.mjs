@@ -7,8 +7,8 @@ import { chromiumArgs, chromiumPath } from './tools/chromium.mjs';
 import { tfPrebundle } from './tools/tf-prebundle.mjs';
 
 const backends = (process.env.GE_BACKENDS ?? 'cpu,webgl,webgpu,wasm').split(',');
-const only = process.env.GE_FILES;
-const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts'];
+const only = process.env.GE_FILES?.split(',');
+const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts', 'tests/runtime/wasm-kernels.test.ts'];
 const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
 
 const page = (backend) => (testFramework) => `<!doctype html>

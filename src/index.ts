@@ -3,6 +3,7 @@
  * Importing this module registers every element; TensorFlow.js loads lazily when the first one starts.
  */
 export { VaeLatentGrid, type VaeTrainOptions } from './elements/vae-latent-grid/vae-latent-grid.js';
+export { GanTrainer, type GanTrainOptions } from './elements/gan-trainer/gan-trainer.js';
 export { configure, memory, type RuntimeOptions } from './runtime/runtime.js';
 export type { BackendName, BackendPreference } from './runtime/backend.js';
 export * from './elements/base/events.js';

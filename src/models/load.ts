@@ -15,7 +15,9 @@ export function describeSource(source: ModelSource): string {
 
 export async function loadNetwork(source: ModelSource, { onProgress, signal }: LoadOptions = {}): Promise<tf.LayersModel> {
   const where = describeSource(source);
-  const handler = typeof source === 'string' ? tf.io.fromMemory(await fetchModelArtifacts(source, { onProgress, signal })) : source;
+  // Browser storage (a checkpoint in IndexedDB) goes through tfjs's own handlers; URLs through our fetcher.
+  const stored = typeof source === 'string' && /^(indexeddb|localstorage):\/\//.test(source) ? tf.io.getLoadHandlers(source)[0] : undefined;
+  const handler = typeof source !== 'string' ? source : stored ?? tf.io.fromMemory(await fetchModelArtifacts(source, { onProgress, signal }));
   try {
     return await tf.loadLayersModel(handler);
   } catch (e) {
@@ -26,4 +28,22 @@ export async function loadNetwork(source: ModelSource, { onProgress, signal }: L
 /** Shape of a symbolic tensor as text, e.g. "[null,784]". */
 export function shapeText(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+}
+
+/**
+ * Re-draws every kernel from Glorot-uniform with a fixed seed and zeroes the biases (tfjs layers take no global
+ * seed). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels.
+ */
+export function reinitialise(network: tf.LayersModel, seed: number): void {
+  network.layers.forEach((layer, i) => {
+    const weights = layer.getWeights();
+    if (weights.length === 0) return;
+    const [kernel, bias] = weights;
+    const shape = kernel.shape;
+    const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+    const limit = Math.sqrt(6 / ((shape[shape.length - 2] + shape[shape.length - 1]) * receptive));
+    const fresh = [tf.randomUniform(shape, -limit, limit, 'float32', seed * 1000 + i), tf.zerosLike(bias)];
+    layer.setWeights(fresh);
+    tf.dispose(fresh);
+  });
 }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { describeSource, loadNetwork, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface VaeConfig {
   /** pixels per image (28 × 28) */
@@ -198,18 +198,4 @@ function checkVaeShape(network: tf.LayersModel, where: string): VaeConfig {
     .filter((l) => /^encoder_hidden_\d+$/.test(l.name))
     .map((l) => (l.getConfig() as { units: number }).units);
   return { inputDim: 784, hiddenUnits, latentDim: d };
-}
-
-/** Re-draws every kernel from Glorot-uniform with a fixed seed (tfjs layers take no global seed). */
-function reinitialise(network: tf.LayersModel, seed: number): void {
-  network.layers.forEach((layer, i) => {
-    const weights = layer.getWeights();
-    if (weights.length === 0) return;
-    const [kernel, bias] = weights;
-    const [fanIn, fanOut] = kernel.shape;
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const fresh = [tf.randomUniform(kernel.shape, -limit, limit, 'float32', seed * 1000 + i), tf.zerosLike(bias)];
-    layer.setWeights(fresh);
-    tf.dispose(fresh);
-  });
 }

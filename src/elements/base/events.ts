@@ -6,6 +6,7 @@ export interface ModelErrorDetail { message: string; cause?: unknown }
 export interface TrainStepDetail { step: number; losses: Record<string, number> }
 export interface TrainEndDetail { step: number; reason: 'done' | 'stopped' | 'error' }
 export interface LatentSelectDetail { z: number[]; row: number; column: number }
+export interface GeneratorChangeDetail { step: number }
 
 class GenerativeEvent<T> extends CustomEvent<T> {
   constructor(type: string, detail: T) {
@@ -32,6 +33,11 @@ export class LatentSelectEvent extends GenerativeEvent<LatentSelectDetail> {
   constructor(detail: LatentSelectDetail) { super('latent-select', detail); }
 }
 
+/** A live generator's weights changed (loaded, reset, or trained further): followers should redraw. */
+export class GeneratorChangeEvent extends GenerativeEvent<GeneratorChangeDetail> {
+  constructor(detail: GeneratorChangeDetail) { super('generator-change', detail); }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'model-load': ModelLoadEvent;
@@ -40,5 +46,6 @@ declare global {
     'train-step': TrainStepEvent;
     'train-end': TrainEndEvent;
     'latent-select': LatentSelectEvent;
+    'generator-change': GeneratorChangeEvent;
   }
 }

@@ -9,11 +9,15 @@ import { acquire, type Lease } from '../../runtime/shared.js';
 import { FrameLoop } from '../../runtime/loop.js';
 import { message } from '../../runtime/backend.js';
 import type { BackendPreference } from '../../runtime/backend.js';
+import type * as TF from '@tensorflow/tfjs';
+import { artifactsToFiles, downloadFiles } from '../../runtime/weights.js';
 import { ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
 import { VisibilityController } from './visibility.js';
 import { sanitizeChoice, sanitizeNumber } from './attributes.js';
 
 export interface Disposable { dispose(): void }
+/** A model the element can show, dispose and export. */
+export interface ElementModel extends Disposable { save(handler: TF.io.IOHandler): Promise<unknown> }
 export interface LoadCallbacks { onProgress: (fraction: number) => void }
 
 export interface TrainingLoop {
@@ -25,7 +29,7 @@ export interface TrainingLoop {
   end: (reason: 'done' | 'stopped' | 'error') => void;
 }
 
-export abstract class GenerativeElement<M extends Disposable> extends LitElement {
+export abstract class GenerativeElement<M extends ElementModel> extends LitElement {
   static override properties: PropertyDeclarations = {
     src: { type: String },
     loading: { type: String },
@@ -120,7 +124,8 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('loading') && this.loading === 'eager') void this.start();
-    if (changed.has('src') && this.runtime && this.started && this.currentSrc() !== this.requestedSrc) void this.loadFrom(this.currentSrc());
+    // src (or anything else currentSrc() reads) changed after the start: load the new model.
+    if (this.runtime && this.started && this.requestedSrc !== undefined && this.currentSrc() !== this.requestedSrc) void this.loadFrom(this.currentSrc());
   }
 
   /** The absolute URL the element loads. */
@@ -215,6 +220,18 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
     else previous.model?.dispose();
   }
 
+  /** Shows a model owned by someone else (e.g. a <gan-trainer>'s live generator): never disposed here. */
+  protected borrowModel(model: M | undefined): void {
+    if (!model) {
+      this.setModel(undefined);
+      this._loaded = false;
+      return;
+    }
+    this.setModel(model, { value: model, release: () => undefined });
+    this.modelUrl = undefined;
+    this._loaded = true;
+  }
+
   /** Shows an error in the element and fires model-error; the element keeps its last good state. */
   protected fail(text: string, cause?: unknown): void {
     this.errorText = text;
@@ -251,6 +268,25 @@ export abstract class GenerativeElement<M extends Disposable> extends LitElement
       },
     });
     return this.loop.start().done;
+  }
+
+  /**
+   * Saves the model shown (shipped, loaded or trained here) as `<name>.json` + `<name>.weights.bin`, which `src`
+   * loads back. Downloads them unless `download` is false; returns the files either way.
+   */
+  async exportWeights({ download = true, name = this.tag }: { download?: boolean; name?: string } = {}): Promise<File[]> {
+    const tf = this.runtime?.tf;
+    if (!this.model || !tf) {
+      this.fail('nothing to export yet: the model has not loaded');
+      return [];
+    }
+    let files: File[] = [];
+    await this.model.save(tf.io.withSaveHandler(async (artifacts) => {
+      files = artifactsToFiles(artifacts, name);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    if (download) downloadFiles(files);
+    return files;
   }
 
   /** Stops training (the model keeps what it learned). */

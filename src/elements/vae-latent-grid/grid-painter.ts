@@ -3,33 +3,12 @@
  * posterior of a drawn digit, the enlarged active cell). Plain 2-D canvas; no tensors here.
  */
 import { axisFraction, type GridSpacing } from '../../latent/grid.js';
-import { DIGIT_COLORS, rgb } from '../parts/palette.js';
+import { DIGIT_COLORS } from '../parts/palette.js';
+import { TILE } from '../parts/tiles.js';
 
-export const TILE = 28;
+export { TILE, paintIntensities } from '../parts/tiles.js';
 
 export interface GridGeometry { cells: number; spacing: GridSpacing; extent: number }
-
-/** Paints n·28 × n·28 intensities onto the canvas, mixing paper (0) to ink (1). */
-export function paintIntensities(canvas: HTMLCanvasElement, pixels: Float32Array, side: number, ink: string, paper: string): void {
-  if (canvas.width !== side || canvas.height !== side) {
-    canvas.width = side;
-    canvas.height = side;
-  }
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const image = ctx.createImageData(side, side);
-  const [ir, ig, ib] = rgb(ink);
-  const [pr, pg, pb] = rgb(paper);
-  const out = image.data;
-  for (let i = 0; i < side * side; i++) {
-    const v = Math.min(1, Math.max(0, pixels[i]));
-    out[4 * i] = pr + (ir - pr) * v;
-    out[4 * i + 1] = pg + (ig - pg) * v;
-    out[4 * i + 2] = pb + (ib - pb) * v;
-    out[4 * i + 3] = 255;
-  }
-  ctx.putImageData(image, 0, 0);
-}
 
 /** Overlay pixel position of a latent point (x = first shown dim, y = second; +y is up). */
 export function latentToOverlay(zx: number, zy: number, g: GridGeometry, size: number): [number, number] {

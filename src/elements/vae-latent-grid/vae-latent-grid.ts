@@ -9,7 +9,7 @@ import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { latentGrid, type GridSpacing } from '../../latent/grid.js';
 import { mulberry32, randomIndices } from '../../latent/random.js';
 import { shippedUrl } from '../../runtime/assets.js';
-import { artifactsToFiles, downloadFiles, fetchMeta } from '../../runtime/weights.js';
+import { fetchMeta } from '../../runtime/weights.js';
 import { loadMnist, binarise } from '../../data/mnist.js';
 import { drawEncodings, drawLens, drawPosterior, paintIntensities, TILE, type GridGeometry } from './grid-painter.js';
 import { DIGIT_COLORS } from '../parts/palette.js';
@@ -244,25 +244,6 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     } finally {
       tf.dispose([reconstruction, kl]);
     }
-  }
-
-  /**
-   * Saves the model shown (shipped, loaded or trained here) as `<vae-latent-grid>.json` + `.weights.bin`, which
-   * `src` loads back. Downloads them unless `download` is false; returns the files either way.
-   */
-  async exportWeights({ download = true, name = TAG }: { download?: boolean; name?: string } = {}): Promise<File[]> {
-    const tf = this.runtime?.tf;
-    if (!this.model || !tf) {
-      this.fail('nothing to export yet: the model has not loaded');
-      return [];
-    }
-    let files: File[] = [];
-    await this.model.save(tf.io.withSaveHandler(async (artifacts) => {
-      files = artifactsToFiles(artifacts, name);
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    if (download) downloadFiles(files);
-    return files;
   }
 
   private async encodeTestDigits(): Promise<void> {

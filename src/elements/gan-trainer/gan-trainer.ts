@@ -1,0 +1,394 @@
+/** <gan-trainer>: a DCGAN trained live in the page, the lecture's two-player game made visible. */
+import { type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { Dcgan, DcganTrainerOptions, GeneratorLoss } from '../../models/dcgan.js';
+import type { DigitClassifier } from '../../models/classifier.js';
+import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
+import { GeneratorChangeEvent } from '../base/events.js';
+import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
+import { prefersReducedMotion } from '../base/visibility.js';
+import { shippedUrl } from '../../runtime/assets.js';
+import { acquire, type Lease } from '../../runtime/shared.js';
+import { checkpointUrl, deleteCheckpoint, findCheckpoint, saveCheckpoint, type CheckpointInfo } from '../../runtime/checkpoint.js';
+import { loadMnist } from '../../data/mnist.js';
+import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
+import { cssColor, paintIntensities } from '../parts/tiles.js';
+import { LossChart } from '../parts/loss-chart.js';
+import { GanSession, type GanFigures } from './session.js';
+import { styles } from './gan-trainer.styles.js';
+import { renderTrainer } from './gan-trainer.view.js';
+
+const TAG = 'gan-trainer';
+const SCRATCH = 'scratch:';
+
+export interface GanTrainOptions {
+  /** rounds of the game (k D steps + 1 G step each); default: until stop() */
+  steps?: number;
+}
+
+/**
+ * Trains a DCGAN live on the shipped MNIST digits, a sprite at a URL, or images dropped onto it: D and G losses on
+ * a live chart, D(x) and D(G(z)), a grid of samples from fixed z, steps per second, and the share of each digit
+ * class among recent samples (judged by a small shipped classifier) to show mode collapse. Checkpoints to
+ * IndexedDB and offers to resume after a reload. `<gan-interpolator generator="id">` can follow its generator.
+ *
+ * @tag gan-trainer
+ * @summary Train a DCGAN in the page and watch the minimax game: losses, D(x), D(G(z)), samples, mode collapse.
+ * @event model-load - weights loaded (pretrained, checkpoint or fresh): {backend, url}
+ * @event model-progress - weights loading: {fraction}
+ * @event model-error - a readable message: {message, cause}
+ * @event train-step - every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
+ * @event train-end - training paused or ended: {step, reason}
+ * @event generator-change - the generator's weights changed (followers redraw): {step}
+ * @csspart canvas - the grid of samples from fixed z
+ * @csspart controls - play, pause, step, reset and the hyperparameters
+ * @csspart status - the status line
+ * @cssproperty --ge-ink - colour of the samples' strokes
+ * @cssproperty --ge-paper - background colour
+ * @cssproperty --ge-accent - highlight colour
+ * @cssproperty --ge-max-width - the element's maximum width (default 760px)
+ */
+export class GanTrainer extends GenerativeElement<Dcgan> {
+  static override properties: PropertyDeclarations = {
+    trainingData: { type: String, attribute: 'dataset' },
+    tileSize: { type: Number, attribute: 'tile-size' },
+    batchSize: { type: Number, attribute: 'batch-size' },
+    lrG: { type: Number, attribute: 'lr-g' },
+    lrD: { type: Number, attribute: 'lr-d' },
+    dSteps: { type: Number, attribute: 'd-steps' },
+    loss: { type: String },
+    zDim: { type: Number, attribute: 'z-dim' },
+    init: { type: String },
+    checkpointEvery: { type: Number, attribute: 'checkpoint-every' },
+    step: { state: true, attribute: false },
+    figures: { state: true, attribute: false },
+    shares: { state: true, attribute: false },
+    stepsPerSecond: { state: true, attribute: false },
+    offer: { state: true, attribute: false },
+    datasetNote: { state: true, attribute: false },
+  };
+  static override styles = styles;
+
+  /** attribute `dataset`: 'mnist' (the shipped 9,000 training digits) or the URL of an image sprite */
+  trainingData = 'mnist';
+  /** side of one image in a sprite, in pixels (resized to 28) */
+  tileSize = 28;
+  /** images per batch, 1–512 */
+  batchSize = 64;
+  /** Adam learning rate of the generator */
+  lrG = 2e-4;
+  /** Adam learning rate of the discriminator */
+  lrD = 2e-4;
+  /** k: discriminator steps per generator step, 1–10 */
+  dSteps = 1;
+  /** generator loss: non-saturating −log D(G(z)) or the original minimax log(1 − D(G(z))) */
+  loss: GeneratorLoss = 'non-saturating';
+  /** size of z for a model started from scratch, 2–256 */
+  zDim = 64;
+  /** start from the shipped pretrained weights (or src) or from scratch */
+  init: 'pretrained' | 'scratch' = 'pretrained';
+  /** save a checkpoint to IndexedDB every this many steps (0: never) */
+  checkpointEvery = 200;
+
+  protected readonly tag = TAG;
+  protected readonly modelKind = 'dcgan';
+  private step = 0;
+  private figures?: GanFigures;
+  private shares?: number[];
+  private stepsPerSecond = 0;
+  private offer?: CheckpointInfo;
+  private datasetNote = '';
+  private session?: GanSession;
+  private sessionKey = '';
+  private droppedImages?: ImageSet;
+  private classifier?: Lease<DigitClassifier>;
+  private resumeFrom?: string;
+  private refreshing = false;
+
+  /** The live model (trained in place): `<gan-interpolator generator>` reads it. Never dispose it. */
+  get dcgan(): Dcgan | undefined {
+    return this.model;
+  }
+
+  /** Rounds of the game played on the current model. */
+  get steps(): number {
+    return this.step;
+  }
+
+  protected defaultSrc(): string {
+    return shippedUrl('dcgan-mnist/model.json');
+  }
+
+  protected override currentSrc(): string {
+    if (this.resumeFrom) return this.resumeFrom;
+    if (this.init === 'scratch') return `${SCRATCH}z${this.zDim}:seed${this.seed}`;
+    return super.currentSrc();
+  }
+
+  protected async loadModel(url: string, { onProgress }: LoadCallbacks): Promise<Dcgan> {
+    const { Dcgan } = await import('../../models/dcgan.js');
+    if (url.startsWith(SCRATCH)) return Dcgan.create({ zDim: this.zDim }, this.seed);
+    return Dcgan.load(url, { onProgress });
+  }
+
+  protected modelChanged(): void {
+    if (this.session && this.session.gan !== this.model) this.endSession();
+    const meta = this.model && this.modelUrl?.startsWith('indexeddb://') ? (this.model as Dcgan).network.getUserDefinedMetadata() as { step?: number } | undefined : undefined;
+    this.step = meta?.step ?? 0;
+    this.figures = undefined;
+    this.shares = undefined;
+    this.chart('losses')?.reset([{ label: 'D loss', color: '#1a73e8' }, { label: 'G loss', color: '#e8710a' }]);
+    this.chart('odds')?.reset([{ label: 'D(x) real', color: '#188038' }, { label: 'D(G(z)) fake', color: '#a142f4' }]);
+    if (this.model) {
+      void this.refresh();
+      if (!this.offer) void this.offerCheckpoint();
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const num = (name: string, value: number, rule: { min: number; max: number; fallback: number; integer?: boolean }) => sanitizeNumber(TAG, name, value, rule);
+    if (changed.has('tileSize')) this.tileSize = num('tile-size', this.tileSize, { min: 4, max: 512, fallback: 28, integer: true });
+    if (changed.has('batchSize')) this.batchSize = num('batch-size', this.batchSize, { min: 1, max: 512, fallback: 64, integer: true });
+    if (changed.has('lrG')) this.lrG = num('lr-g', this.lrG, { min: 1e-6, max: 0.1, fallback: 2e-4 });
+    if (changed.has('lrD')) this.lrD = num('lr-d', this.lrD, { min: 1e-6, max: 0.1, fallback: 2e-4 });
+    if (changed.has('dSteps')) this.dSteps = num('d-steps', this.dSteps, { min: 1, max: 10, fallback: 1, integer: true });
+    if (changed.has('zDim')) this.zDim = num('z-dim', this.zDim, { min: 2, max: 256, fallback: 64, integer: true });
+    if (changed.has('checkpointEvery')) this.checkpointEvery = num('checkpoint-every', this.checkpointEvery, { min: 0, max: 1e6, fallback: 200, integer: true });
+    if (changed.has('loss')) this.loss = sanitizeChoice(TAG, 'loss', this.loss, ['non-saturating', 'minimax'] as const, 'non-saturating');
+    if (changed.has('init')) this.init = sanitizeChoice(TAG, 'init', this.init, ['pretrained', 'scratch'] as const, 'pretrained');
+    if (changed.has('trainingData') && changed.get('trainingData') !== undefined) this.droppedImages = undefined;
+    if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.session?.retune(this.trainerOptions());
+    if (['trainingData', 'tileSize', 'batchSize'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession();
+  }
+
+  /** Plays the game: k discriminator steps, then one generator step, per round, until stop() or `steps` rounds. */
+  async train({ steps }: GanTrainOptions = {}): Promise<void> {
+    const rounds = steps === undefined ? Infinity : sanitizeNumber(TAG, 'train steps', steps, { min: 1, max: 1e9, fallback: 1, integer: true });
+    await this.start();
+    if (this.training || !this.model || !this.runtime) return;
+    const session = await this.ensureSession();
+    if (!session) return;
+    let lastRefresh = 0;
+    let done = 0;
+    const started = performance.now();
+    await this.runTraining({
+      steps: rounds,
+      step: async (i) => {
+        const read = (this.step + 1) % 5 === 0 || i === rounds - 1;
+        const figures = await session.step(read);
+        this.step++;
+        done++;
+        if (figures) this.record(figures);
+        const now = performance.now();
+        this.stepsPerSecond = (done * 1000) / Math.max(1, now - started);
+        if (now - lastRefresh > (prefersReducedMotion() ? 5000 : 1000) || i === rounds - 1) {
+          lastRefresh = now;
+          await this.refresh();
+        }
+        if (this.checkpointEvery && this.step % this.checkpointEvery === 0) void this.checkpoint();
+        return figures ? { ...figures } : undefined;
+      },
+      end: () => this.requestUpdate(),
+    });
+  }
+
+  /** One round of the game (the "step" button). */
+  stepOnce(): Promise<void> {
+    return this.train({ steps: 1 });
+  }
+
+  /** Fresh weights from scratch (same z-dim and seed), step 0, charts cleared. */
+  async reset(): Promise<void> {
+    this.stop();
+    await this.start();
+    if (!this.runtime) return;
+    const { Dcgan } = await import('../../models/dcgan.js');
+    this.setModel(Dcgan.create({ zDim: this.model?.config.zDim ?? this.zDim, filters: this.model?.config.filters }, this.seed));
+  }
+
+  /** Saves a checkpoint now (IndexedDB). */
+  async checkpoint(): Promise<void> {
+    if (!this.model) return;
+    try {
+      await saveCheckpoint(this.model.network, checkpointUrl(TAG, this.id), this.step);
+    } catch (e) {
+      console.warn(`<${TAG}> could not save a checkpoint to IndexedDB: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  /** Loads the stored checkpoint (offered after a reload). */
+  resume(): void {
+    if (!this.offer) return;
+    this.resumeFrom = this.offer.url;
+    this.offer = undefined;
+    this.requestUpdate();
+  }
+
+  /** Uses images (e.g. files dropped onto the element) as the training set. */
+  async useImages(files: Iterable<File>): Promise<void> {
+    try {
+      this.droppedImages = await imagesFromFiles(files);
+      this.stop();
+      this.endSession();
+      this.datasetNote = `training set: ${this.droppedImages.source}`;
+    } catch (e) {
+      this.fail(e instanceof Error ? e.message : String(e), e);
+    }
+  }
+
+  private trainerOptions(): DcganTrainerOptions {
+    return { learningRateG: this.lrG, learningRateD: this.lrD, dSteps: this.dSteps, loss: this.loss, seed: this.seed };
+  }
+
+  private async ensureSession(): Promise<GanSession | undefined> {
+    const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}`;
+    if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
+    this.endSession();
+    let images: { pixels: Float32Array; count: number };
+    try {
+      images = this.droppedImages ?? (this.trainingData === 'mnist' || !this.trainingData ? await loadMnist('train') : await imagesFromSprite(new URL(this.trainingData, document.baseURI).href, this.tileSize));
+    } catch (e) {
+      this.fail(`training data could not load: ${e instanceof Error ? e.message : e}`, e);
+      return undefined;
+    }
+    const tf = this.runtime?.tf;
+    if (!tf || !this.model || !this.isConnected) return undefined;
+    this.datasetNote = `training set: ${this.droppedImages?.source ?? (this.trainingData === 'mnist' ? 'MNIST, 9,000 digits' : `${images.count} images from ${this.trainingData}`)}`;
+    this.session = new GanSession(tf, this.model, images.pixels, images.count, this.trainerOptions(), this.batchSize);
+    this.sessionKey = key;
+    return this.session;
+  }
+
+  private endSession(): void {
+    this.session?.dispose();
+    this.session = undefined;
+  }
+
+  private record(f: GanFigures): void {
+    this.figures = f;
+    this.chart('losses')?.push(this.step, [f.dLoss, f.gLoss]);
+    this.chart('odds')?.push(this.step, [f.dReal, f.dFake]);
+  }
+
+  /** Redraws the fixed-z samples and the class shares, then tells followers the generator changed. */
+  private async refresh(): Promise<void> {
+    const gan = this.model;
+    const tf = this.runtime?.tf;
+    if (!gan || !tf || this.refreshing || gan.isDisposed) return;
+    this.refreshing = true;
+    try {
+      const view = this.session?.gan === gan ? this.session : new GanSession(tf, gan, new Float32Array(784), 1, this.trainerOptions(), 1);
+      try {
+        const grid = await view.sampleGrid();
+        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
+        if (canvas && gan === this.model) paintIntensities(canvas, grid.pixels, grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), grid.height);
+        const classifier = await this.digitClassifier();
+        if (classifier && this.isMnist() && gan === this.model) this.shares = await view.classShares(classifier);
+      } finally {
+        if (view !== this.session) view.dispose();
+      }
+      if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
+    } catch (e) {
+      if (!gan.isDisposed) this.fail(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private isMnist(): boolean {
+    return !this.droppedImages && (this.trainingData === 'mnist' || !this.trainingData);
+  }
+
+  private async digitClassifier(): Promise<DigitClassifier | undefined> {
+    if (this.classifier) return this.classifier.value;
+    const url = shippedUrl('classifier-mnist/model.json');
+    try {
+      const { DigitClassifier } = await import('../../models/classifier.js');
+      const lease = await acquire(`classifier|${url}`, () => DigitClassifier.load(url), (m) => m.dispose());
+      if (!this.isConnected) {
+        lease.release();
+        return undefined;
+      }
+      this.classifier = lease;
+      return lease.value;
+    } catch (e) {
+      console.warn(`<${TAG}> the digit classifier did not load (${e instanceof Error ? e.message : e}); no mode-collapse indicator`);
+      return undefined;
+    }
+  }
+
+  private async offerCheckpoint(): Promise<void> {
+    const tf = this.runtime?.tf;
+    if (!tf || this.modelUrl?.startsWith('indexeddb://')) return;
+    const found = await findCheckpoint(tf, checkpointUrl(TAG, this.id));
+    if (found && found.step > 0 && this.isConnected) this.offer = found;
+  }
+
+  private async discardCheckpoint(): Promise<void> {
+    const tf = this.runtime?.tf;
+    if (tf) await deleteCheckpoint(tf, checkpointUrl(TAG, this.id));
+    this.offer = undefined;
+  }
+
+  private chart(name: 'losses' | 'odds'): LossChart | null {
+    return this.renderRoot?.querySelector(`ge-loss-chart.${name}`) ?? null;
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.classList.remove('drop-target');
+    if (e.dataTransfer?.files.length) void this.useImages(e.dataTransfer.files);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('dragover', this.onDragOver);
+    this.addEventListener('dragleave', this.onDragLeave);
+    this.addEventListener('drop', this.onDropBound);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('dragover', this.onDragOver);
+    this.removeEventListener('dragleave', this.onDragLeave);
+    this.removeEventListener('drop', this.onDropBound);
+  }
+
+  private readonly onDragOver = (e: DragEvent) => {
+    e.preventDefault();
+    this.classList.add('drop-target');
+  };
+  private readonly onDragLeave = () => this.classList.remove('drop-target');
+  private readonly onDropBound = (e: DragEvent) => this.onDrop(e);
+
+  protected override teardown(): void {
+    super.teardown();
+    this.endSession();
+    this.classifier?.release();
+    this.classifier = undefined;
+    this.resumeFrom = undefined;
+    this.offer = undefined;
+  }
+
+  override render() {
+    return renderTrainer(this, {
+      step: this.step, figures: this.figures, shares: this.shares, stepsPerSecond: this.stepsPerSecond, offer: this.offer,
+      datasetNote: this.datasetNote, status: this.renderStatus(this.summary()),
+      onNumber: (name, value) => ((this as unknown as Record<string, number>)[name] = value),
+      onLoss: (v) => (this.loss = v), onResume: () => this.resume(), onDiscard: () => void this.discardCheckpoint(),
+    });
+  }
+
+  private summary(): string {
+    if (!this.model) return '';
+    const wasm = this.backendName === 'wasm' ? ' · conv gradients on wasm by a composed kernel' : '';
+    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${wasm}`;
+  }
+}
+
+
+if (!customElements.get('gan-trainer')) customElements.define('gan-trainer', GanTrainer);
+
+declare global {
+  interface HTMLElementTagNameMap { 'gan-trainer': GanTrainer }
+}

@@ -1,0 +1,83 @@
+/** The template of <gan-trainer>: samples, figures, class shares, charts and controls. Reads state only. */
+import { html, type TemplateResult } from 'lit';
+import type { GeneratorLoss } from '../../models/dcgan.js';
+import type { CheckpointInfo } from '../../runtime/checkpoint.js';
+import type { GanFigures } from './session.js';
+import type { GanTrainer } from './gan-trainer.js';
+import '../parts/loss-chart.js';
+
+export interface TrainerView {
+  step: number;
+  figures?: GanFigures;
+  shares?: number[];
+  stepsPerSecond: number;
+  offer?: CheckpointInfo;
+  datasetNote: string;
+  status: TemplateResult;
+  onNumber: (property: string, value: number) => void;
+  onLoss: (loss: GeneratorLoss) => void;
+  onResume: () => void;
+  onDiscard: () => void;
+}
+
+const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : v.toFixed(digits));
+
+export function renderTrainer(el: GanTrainer, v: TrainerView): TemplateResult {
+  const f = v.figures;
+  const number = (label: string, property: string, value: number, step: string, min: number, max: number) => html`
+    <label>${label} <input type="number" .value=${String(value)} step=${step} min=${min} max=${max} ?disabled=${el.training}
+      @change=${(e: Event) => v.onNumber(property, Number((e.target as HTMLInputElement).value))}></label>`;
+  return html`
+    ${v.offer ? html`<div class="resume" role="region" aria-label="Saved run">
+      A saved run of this trainer reached step ${v.offer.step} (${v.offer.savedAt.toLocaleString()}).
+      <button class="primary" @click=${v.onResume}>Resume it</button><button @click=${v.onDiscard}>Discard</button></div>` : ''}
+    <div class="layout">
+      <div>
+        <div class="samples">
+          <canvas part="canvas" role="img" aria-label=${el.alt || `64 generator samples from fixed latent vectors, after ${v.step} training steps`}></canvas>
+          ${el.loaded ? '' : html`<div class="placeholder">Loading the DCGAN…<br>(drop images here to train on them)</div>`}
+        </div>
+      </div>
+      <div class="side">
+        <div><h3>The game, step ${v.step}</h3>
+          <div class="figures">
+            <span>D loss</span><span>${fmt(f?.dLoss)}</span>
+            <span>G loss</span><span>${fmt(f?.gLoss)}</span>
+            <span>D(x), real</span><span>${fmt(f?.dReal)}</span>
+            <span>D(G(z)), fake</span><span>${fmt(f?.dFake)}</span>
+            <span>steps / s</span><span>${el.training ? v.stepsPerSecond.toFixed(2) : '–'}</span>
+          </div>
+        </div>
+        <ge-loss-chart class="losses" label="Discriminator and generator losses"></ge-loss-chart>
+        <ge-loss-chart class="odds" label="D(x) on real and D(G(z)) on fake images"></ge-loss-chart>
+        ${renderShares(v.shares)}
+        ${v.datasetNote ? html`<div class="note">${v.datasetNote}</div>` : ''}
+      </div>
+    </div>
+    <div part="controls">
+      <button class="primary" ?disabled=${!el.loaded} @click=${() => (el.training ? el.stop() : void el.train())}>${el.training ? 'Pause' : 'Play'}</button>
+      <button ?disabled=${!el.loaded || el.training} @click=${() => void el.stepOnce()}>Step</button>
+      <button ?disabled=${!el.loaded} @click=${() => void el.reset()}>Reset</button>
+      <label>loss <select @change=${(e: Event) => v.onLoss((e.target as HTMLSelectElement).value as GeneratorLoss)}>
+        <option value="non-saturating" ?selected=${el.loss === 'non-saturating'}>non-saturating −log D(G(z))</option>
+        <option value="minimax" ?selected=${el.loss === 'minimax'}>minimax log(1 − D(G(z)))</option></select></label>
+      ${number('k (D steps)', 'dSteps', el.dSteps, '1', 1, 10)}
+      ${number('batch', 'batchSize', el.batchSize, '1', 1, 512)}
+      ${number('lr G', 'lrG', el.lrG, '0.0001', 0.000001, 0.1)}
+      ${number('lr D', 'lrD', el.lrD, '0.0001', 0.000001, 0.1)}
+      <button ?disabled=${!el.loaded} @click=${() => void el.exportWeights()}>Export weights</button>
+    </div>
+    ${v.status}`;
+}
+
+function renderShares(shares?: number[]): TemplateResult {
+  if (!shares) return html`<div class="note">Digit classes of recent samples appear here while training on MNIST.</div>`;
+  const max = Math.max(...shares, 0.1);
+  const described = shares.map((s, i) => `${i}: ${Math.round(s * 100)}%`).join(', ');
+  return html`<div><h3>Digit classes of recent samples</h3>
+    <div class="bars" role="img" aria-label=${`Share of each digit class among recent samples: ${described}`}>
+      ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} style="height:${(s / max) * 100}%" title=${`${Math.round(s * 100)}%`}></div>`)}
+    </div>
+    <div class="bar-labels">${shares.map((_, i) => html`<span>${i}</span>`)}</div>
+    <div class="note">A class near 0% (red) while others grow is the sign of mode collapse.</div></div>`;
+}

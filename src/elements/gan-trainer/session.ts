@@ -1,0 +1,81 @@
+/**
+ * One training run of <gan-trainer>: the dataset as a tensor, the DCGAN trainer (its Adam state survives pause and
+ * play), the fixed z of the sample grid, and the rolling class shares of recent samples. Owns every tensor it makes.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../../models/dcgan.js';
+import type { DigitClassifier } from '../../models/classifier.js';
+import { mulberry32, randomIndices } from '../../latent/random.js';
+import { tileImages } from '../parts/tiles.js';
+
+export interface GanFigures { dLoss: number; gLoss: number; dReal: number; dFake: number }
+
+export const SAMPLE_COLUMNS = 8;
+const SAMPLES = 64;
+const SHARE_WINDOW = 4; // refreshes of 64 samples each
+
+export class GanSession {
+  readonly data: TF.Tensor4D;
+  readonly fixedZ: TF.Tensor2D;
+  trainer: DcganTrainer;
+  private readonly rng: () => number;
+  private recentClasses: Int32Array[] = [];
+
+  constructor(private readonly tf: typeof TF, readonly gan: Dcgan, pixels: Float32Array, readonly count: number,
+    options: DcganTrainerOptions, private readonly batchSize: number) {
+    // images in [0, 1] → [−1, 1], the range of the generator's tanh
+    this.data = tf.tidy(() => tf.tensor4d(pixels, [count, 28, 28, 1]).mul(2).sub(1));
+    this.fixedZ = tf.randomNormal([SAMPLES, gan.config.zDim], 0, 1, 'float32', options.seed + 99) as TF.Tensor2D;
+    this.trainer = gan.createTrainer(options);
+    this.rng = mulberry32(options.seed + 1);
+  }
+
+  /** Replaces the trainer (new learning rates, k or loss); Adam's moments start afresh. */
+  retune(options: DcganTrainerOptions): void {
+    this.trainer.dispose();
+    this.trainer = this.gan.createTrainer(options);
+  }
+
+  /** One round of the game. With `read`, awaits and returns the figures (the only readback of the step). */
+  async step(read: boolean): Promise<GanFigures | undefined> {
+    const tf = this.tf;
+    const result = this.trainer.step(() => tf.tidy(() => tf.gather(this.data, tf.tensor1d(randomIndices(this.rng, this.count, this.batchSize), 'int32'))));
+    try {
+      if (!read) return undefined;
+      const [dLoss, gLoss, dReal, dFake] = await Promise.all([result.dLoss, result.gLoss, result.dReal, result.dFake].map(async (t) => (await t.data())[0]));
+      return { dLoss, gLoss, dReal, dFake };
+    } finally {
+      tf.dispose([result.dLoss, result.gLoss, result.dReal, result.dFake]);
+    }
+  }
+
+  /** The fixed-z samples as one tiled image (intensities, 8 columns). */
+  async sampleGrid(): Promise<{ pixels: Float32Array; width: number; height: number }> {
+    const image = this.tf.tidy(() => tileImages(this.tf, this.gan.samples(this.fixedZ), SAMPLE_COLUMNS));
+    const [height, width] = image.shape;
+    const pixels = (await image.data()) as Float32Array;
+    image.dispose();
+    return { pixels, width, height };
+  }
+
+  /** Classifies a fresh batch of samples and returns the share of each digit class over the recent window. */
+  async classShares(classifier: DigitClassifier): Promise<number[]> {
+    const tf = this.tf;
+    const labels = tf.tidy(() => {
+      const z = tf.randomNormal([SAMPLES, this.gan.config.zDim]) as TF.Tensor2D;
+      return classifier.classify(this.gan.samples(z)).argMax(1);
+    });
+    this.recentClasses.push((await labels.data()) as Int32Array);
+    labels.dispose();
+    if (this.recentClasses.length > SHARE_WINDOW) this.recentClasses.shift();
+    const counts = new Array(10).fill(0);
+    let n = 0;
+    for (const batch of this.recentClasses) for (const c of batch) { counts[c]++; n++; }
+    return counts.map((c) => c / n);
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+    this.tf.dispose([this.data, this.fixedZ]);
+  }
+}

