@@ -13,7 +13,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
 import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { LossChart } from '../parts/loss-chart.js';
-import { GanSession, type GanFigures } from './session.js';
+import { GanSession, SampleView, type GanFigures } from './session.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer } from './gan-trainer.view.js';
 
@@ -102,7 +102,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private droppedImages?: ImageSet;
   private classifier?: Lease<DigitClassifier>;
   private resumeFrom?: string;
-  private refreshing = false;
+  private view?: SampleView;
+  private refreshing?: Promise<void>;
+  private refreshAgain = false;
+  private swapping = false;
 
   /** The live model (trained in place): `<gan-interpolator generator>` reads it. Never dispose it. */
   get dcgan(): Dcgan | undefined {
@@ -132,10 +135,12 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   protected modelChanged(): void {
     if (this.session && this.session.gan !== this.model) this.endSession();
+    if (this.swapping) return; // the same weights, now owned here: keep the step count and charts
     const meta = this.model && this.modelUrl?.startsWith('indexeddb://') ? (this.model as Dcgan).network.getUserDefinedMetadata() as { step?: number } | undefined : undefined;
     this.step = meta?.step ?? 0;
     this.figures = undefined;
     this.shares = undefined;
+    this.view?.clearShares();
     this.chart('losses')?.reset([{ label: 'D loss', color: '#1a73e8' }, { label: 'G loss', color: '#e8710a' }]);
     this.chart('odds')?.reset([{ label: 'D(x) real', color: '#188038' }, { label: 'D(G(z)) fake', color: '#a142f4' }]);
     if (this.model) {
@@ -241,6 +246,12 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   }
 
   private async ensureSession(): Promise<GanSession | undefined> {
+    // A loaded model is shared by every element showing that URL: train a copy of it, owned by this element.
+    if (this.model && this.modelUrl !== undefined) {
+      this.swapping = true;
+      this.setModel(this.model.clone());
+      this.swapping = false;
+    }
     const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}`;
     if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
     this.endSession();
@@ -270,28 +281,40 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     this.chart('odds')?.push(this.step, [f.dReal, f.dFake]);
   }
 
-  /** Redraws the fixed-z samples and the class shares, then tells followers the generator changed. */
-  private async refresh(): Promise<void> {
+  /** Redraws the fixed-z samples and the class shares, then tells followers the generator changed. Coalesced. */
+  private refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.drawSamples();
+      } while (this.refreshAgain && this.model);
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async drawSamples(): Promise<void> {
     const gan = this.model;
     const tf = this.runtime?.tf;
-    if (!gan || !tf || this.refreshing || gan.isDisposed) return;
-    this.refreshing = true;
+    if (!gan || !tf || gan.isDisposed) return;
+    if (this.view?.zDim !== gan.config.zDim) {
+      this.view?.dispose();
+      this.view = new SampleView(tf, gan.config.zDim, this.seed);
+    }
+    const view = this.view;
     try {
-      const view = this.session?.gan === gan ? this.session : new GanSession(tf, gan, new Float32Array(784), 1, this.trainerOptions(), 1);
-      try {
-        const grid = await view.sampleGrid();
-        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-        if (canvas && gan === this.model) paintIntensities(canvas, grid.pixels, grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), grid.height);
-        const classifier = await this.digitClassifier();
-        if (classifier && this.isMnist() && gan === this.model) this.shares = await view.classShares(classifier);
-      } finally {
-        if (view !== this.session) view.dispose();
-      }
+      const grid = await view.sampleGrid(gan);
+      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
+      if (gan !== this.model) return;
+      if (canvas) paintIntensities(canvas, grid.pixels, grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), grid.height);
+      const classifier = this.isMnist() ? await this.digitClassifier() : undefined;
+      if (classifier && gan === this.model && !gan.isDisposed && view === this.view) this.shares = await view.classShares(gan, classifier);
       if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
     } catch (e) {
-      if (!gan.isDisposed) this.fail(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
-    } finally {
-      this.refreshing = false;
+      if (!gan.isDisposed && gan === this.model) this.fail(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
     }
   }
 
@@ -364,6 +387,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   protected override teardown(): void {
     super.teardown();
     this.endSession();
+    this.view?.dispose();
+    this.view = undefined;
     this.classifier?.release();
     this.classifier = undefined;
     this.resumeFrom = undefined;

@@ -1,6 +1,7 @@
 /**
- * One training run of <gan-trainer>: the dataset as a tensor, the DCGAN trainer (its Adam state survives pause and
- * play), the fixed z of the sample grid, and the rolling class shares of recent samples. Owns every tensor it makes.
+ * What <gan-trainer> keeps between frames. GanSession: one training run (the dataset as a tensor and the DCGAN
+ * trainer, whose Adam state survives pause and play). SampleView: the fixed z of the sample grid and the rolling
+ * class shares of recent samples. Each owns every tensor it makes.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../../models/dcgan.js';
@@ -16,16 +17,13 @@ const SHARE_WINDOW = 4; // refreshes of 64 samples each
 
 export class GanSession {
   readonly data: TF.Tensor4D;
-  readonly fixedZ: TF.Tensor2D;
   trainer: DcganTrainer;
   private readonly rng: () => number;
-  private recentClasses: Int32Array[] = [];
 
   constructor(private readonly tf: typeof TF, readonly gan: Dcgan, pixels: Float32Array, readonly count: number,
     options: DcganTrainerOptions, private readonly batchSize: number) {
     // images in [0, 1] → [−1, 1], the range of the generator's tanh
     this.data = tf.tidy(() => tf.tensor4d(pixels, [count, 28, 28, 1]).mul(2).sub(1));
-    this.fixedZ = tf.randomNormal([SAMPLES, gan.config.zDim], 0, 1, 'float32', options.seed + 99) as TF.Tensor2D;
     this.trainer = gan.createTrainer(options);
     this.rng = mulberry32(options.seed + 1);
   }
@@ -49,9 +47,23 @@ export class GanSession {
     }
   }
 
+  dispose(): void {
+    this.trainer.dispose();
+    this.data.dispose();
+  }
+}
+
+export class SampleView {
+  readonly fixedZ: TF.Tensor2D;
+  private recentClasses: Int32Array[] = [];
+
+  constructor(private readonly tf: typeof TF, readonly zDim: number, seed: number) {
+    this.fixedZ = tf.randomNormal([SAMPLES, zDim], 0, 1, 'float32', seed + 99) as TF.Tensor2D;
+  }
+
   /** The fixed-z samples as one tiled image (intensities, 8 columns). */
-  async sampleGrid(): Promise<{ pixels: Float32Array; width: number; height: number }> {
-    const image = this.tf.tidy(() => tileImages(this.tf, this.gan.samples(this.fixedZ), SAMPLE_COLUMNS));
+  async sampleGrid(gan: Dcgan): Promise<{ pixels: Float32Array; width: number; height: number }> {
+    const image = this.tf.tidy(() => tileImages(this.tf, gan.samples(this.fixedZ), SAMPLE_COLUMNS));
     const [height, width] = image.shape;
     const pixels = (await image.data()) as Float32Array;
     image.dispose();
@@ -59,11 +71,11 @@ export class GanSession {
   }
 
   /** Classifies a fresh batch of samples and returns the share of each digit class over the recent window. */
-  async classShares(classifier: DigitClassifier): Promise<number[]> {
+  async classShares(gan: Dcgan, classifier: DigitClassifier): Promise<number[]> {
     const tf = this.tf;
     const labels = tf.tidy(() => {
-      const z = tf.randomNormal([SAMPLES, this.gan.config.zDim]) as TF.Tensor2D;
-      return classifier.classify(this.gan.samples(z)).argMax(1);
+      const z = tf.randomNormal([SAMPLES, gan.config.zDim]) as TF.Tensor2D;
+      return classifier.classify(gan.samples(z)).argMax(1);
     });
     this.recentClasses.push((await labels.data()) as Int32Array);
     labels.dispose();
@@ -74,8 +86,12 @@ export class GanSession {
     return counts.map((c) => c / n);
   }
 
+  /** Forgets the class shares (a new model). */
+  clearShares(): void {
+    this.recentClasses = [];
+  }
+
   dispose(): void {
-    this.trainer.dispose();
-    this.tf.dispose([this.data, this.fixedZ]);
+    this.fixedZ.dispose();
   }
 }

@@ -1,0 +1,215 @@
+// Opens every story of the Storybook build (storybook-static/, from `npm run build-storybook`) in headless
+// Chromium and checks that each one works: every <vae-latent-grid> fires model-load and paints its grid, with no
+// console error, page error or failed request. A story tagged `expect-404` must instead show a readable 404 in the
+// element's status part and fire model-error; its one 404 is the only error allowed. The autodocs page must exist
+// and render the manifest's API table.
+// Usage: node tests/stories/stories-smoke.mjs   (STORY=<substring> runs only the matching entries;
+//        STORYBOOK_URL=http://localhost:6006/ checks a running `storybook dev` instead of storybook-static/)
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { chromiumArgs, chromiumPath } from '../../../tools/chromium.mjs';
+
+const ROOT = process.env.SB_ROOT ?? fileURLToPath(new URL('../../storybook-static/', import.meta.url));
+const TAGS = ['vae-latent-grid', 'gan-interpolator', 'gan-trainer'];
+const TAG = TAGS.join(', ');
+// what each element's docs page must mention
+const DOCS = {
+  'vae-latent-grid': ['show-encodings', 'spacing', 'latent-select', '--ge-accent', 'status'],
+  'gan-interpolator': ['from-seed', 'method', 'endpoints-change', '--ge-accent', 'status'],
+  'gan-trainer': ['--ge-accent', 'status'],
+};
+const EXPECT_404 = 'expect-404';
+const STORY_TIMEOUT = 120_000;
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
+  '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.map': 'application/json', '.ico': 'image/x-icon',
+};
+
+let passed = 0;
+let failed = 0;
+const pass = (id, note = '') => { passed++; console.log(`✓ ${id}${note ? `  (${note})` : ''}`); };
+const fail = (id, reason) => { failed++; console.log(`✗ ${id}: ${reason}`); };
+const finish = () => {
+  console.log(`stories-smoke: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+};
+
+const REMOTE = process.env.STORYBOOK_URL;
+
+if (!REMOTE && !existsSync(join(ROOT, 'index.json'))) {
+  fail('storybook-static', 'storybook-static/index.json not found: run `npm run build-storybook` first');
+  finish();
+}
+
+/** A static server for storybook-static/ on a free localhost port. */
+function serve() {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end(); // the browser asks on its own; Storybook has favicon.svg
+      return;
+    }
+    let file = normalize(join(ROOT, path));
+    if (!file.startsWith(ROOT) && `${file}${sep}` !== ROOT) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      statSync(file);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const index = REMOTE
+  ? await (await fetch(new URL('index.json', REMOTE))).json()
+  : JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8'));
+const entries = Object.values(index.entries ?? {});
+const stories = entries.filter((e) => e.type === 'story');
+const docs = entries.filter((e) => e.type === 'docs');
+
+// Autodocs: one docs entry per component (title) that has stories tagged autodocs.
+const autodocTitles = [...new Set(stories.filter((s) => s.tags?.includes('autodocs')).map((s) => s.title))];
+if (stories.length === 0) fail('index.json', 'no stories');
+for (const title of autodocTitles) {
+  const entry = docs.find((d) => d.title === title && d.tags?.includes('autodocs'));
+  if (!entry) fail(`docs: ${title}`, 'no autodocs entry in index.json (is @storybook/addon-docs in .storybook/main.ts addons?)');
+}
+
+const only = process.env.STORY;
+const selected = [...docs, ...stories].filter((e) => !only || e.id.includes(only));
+
+const server = REMOTE ? undefined : await serve();
+const base = REMOTE ? new URL('./', REMOTE).href : `http://127.0.0.1:${server.address().port}/`;
+const browser = await puppeteer.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+
+/** In the page: listen to every element's events from the start (they bubble and are composed). */
+function recordEvents() {
+  const log = { load: [], error: [] };
+  window.__smoke = log;
+  window.addEventListener('model-load', (e) => log.load.push(e.detail), true);
+  window.addEventListener('model-error', (e) => log.error.push(String(e.detail?.message)), true);
+}
+
+/**
+ * In the page: the state of every element, or undefined while one is still working. An element is done when it
+ * loaded and painted its grid (canvas sized grid × 28 with both ink and paper in it), or when its status shows an error.
+ */
+function elementsState(tag) {
+  const els = [...document.querySelectorAll(tag)];
+  if (els.length === 0) return undefined;
+  const states = els.map((el) => {
+    const status = el.shadowRoot?.querySelector('[part=status]');
+    const text = status?.textContent?.trim() ?? '';
+    if (status?.classList.contains('error')) return { error: text, src: el.getAttribute('src') };
+    if (!el.loaded) return undefined;
+    const canvas = el.shadowRoot.querySelector('canvas[part=canvas]');
+    // the painted size: grid × grid tiles (vae-latent-grid), a row of `steps` tiles (gan-interpolator), any (others)
+    const size = el.localName === 'vae-latent-grid' ? [el.grid * 28, el.grid * 28] : el.localName === 'gan-interpolator' ? [el.steps * 28, 28] : undefined;
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return undefined;
+    if (size && (canvas.width !== size[0] || canvas.height !== size[1])) return undefined;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let min = 255;
+    let max = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      min = Math.min(min, data[i]);
+      max = Math.max(max, data[i]);
+    }
+    if (max - min < 64) return undefined; // not painted yet (or blank)
+    return { loaded: true, backend: el.backendName, tag: el.localName };
+  });
+  return states.every(Boolean) ? states : undefined;
+}
+
+/** Opens one entry (a story or a docs page) and returns why it failed, or a note if it passed. */
+async function check(entry) {
+  const isDocs = entry.type === 'docs';
+  // A docs page shows every story of its component, so it may show (and 404 for) the bad-src story too.
+  const siblings = isDocs ? stories.filter((s) => s.title === entry.title) : [entry];
+  const expected404s = siblings.filter((s) => s.tags?.includes(EXPECT_404)).length;
+  const page = await browser.newPage();
+  const problems = [];
+  const allowed404s = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    const url = m.location()?.url ?? '';
+    // The browser's own line for a 404; the request itself is judged below.
+    if (expected404s && /status of 404/.test(text)) return;
+    problems.push(`console error: ${text}${url ? ` (${url})` : ''}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() < 400 || new URL(r.url()).pathname === '/favicon.ico') return; // the browser's own request
+    if (r.status() === 404 && expected404s) allowed404s.push(r.url());
+    else problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.evaluateOnNewDocument(recordEvents);
+  try {
+    const url = `${base}iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${isDocs ? 'docs' : 'story'}`;
+    await page.goto(url, { waitUntil: 'load', timeout: STORY_TIMEOUT });
+    const handle = await page.waitForFunction(elementsState, { timeout: STORY_TIMEOUT, polling: 100 }, TAG);
+    const states = await handle.jsonValue();
+    // Let follow-up work (test-digit encodings, a docs page's last requests) finish before judging.
+    await page.waitForNetworkIdle({ idleTime: 300, timeout: 15_000 }).catch(() => undefined);
+    const events = await page.evaluate(() => window.__smoke);
+    const errored = states.filter((s) => s.error);
+    const loaded = states.filter((s) => s.loaded);
+
+    if (errored.length !== expected404s) {
+      problems.push(...errored.map((s) => `element shows an error: ${s.error}`));
+      if (errored.length < expected404s) problems.push(`expected ${expected404s} element(s) to show a 404, saw ${errored.length}`);
+    }
+    for (const s of errored) if (!/\b404\b/.test(s.error)) problems.push(`status does not mention 404: "${s.error}"`);
+    if (events.error.length !== expected404s) problems.push(`${events.error.length} model-error event(s), expected ${expected404s}: ${events.error.join(' | ')}`);
+    if (events.load.length < loaded.length) problems.push(`${events.load.length} model-load event(s) for ${loaded.length} loaded element(s)`);
+    if (allowed404s.length > expected404s) problems.push(`unexpected 404s: ${allowed404s.join(', ')}`);
+    if (expected404s && allowed404s.length === 0) problems.push('expected a 404 request, saw none');
+
+    if (isDocs) {
+      // The API table comes from custom-elements.json: attributes, events, CSS parts and custom properties.
+      const text = await page.evaluate(() => document.querySelector('#storybook-docs')?.textContent ?? '');
+      const tag = entry.title.split('/').pop();
+      for (const name of DOCS[tag] ?? []) {
+        if (!text.includes(name)) problems.push(`docs page does not mention ${name}`);
+      }
+    }
+    if (problems.length) return { error: problems.join('; ') };
+    const backends = [...new Set(loaded.map((s) => s.backend))].join(',');
+    return { note: [loaded.length && `${loaded.length} loaded on ${backends}`, errored.length && `${errored.length} showing 404`].filter(Boolean).join(', ') };
+  } catch (e) {
+    const status = await page.evaluate((tag) => [...document.querySelectorAll(tag)].map((el) =>
+      el.shadowRoot?.querySelector('[part=status]')?.textContent?.trim()).join(' | '), TAG).catch(() => '');
+    return { error: [e.message.split('\n')[0], status && `status: ${status}`, ...problems].filter(Boolean).join('; ') };
+  } finally {
+    await page.close();
+  }
+}
+
+try {
+  for (const entry of selected) {
+    const t0 = Date.now();
+    const result = await check(entry);
+    const secs = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    if (result.error) fail(entry.id, result.error);
+    else pass(entry.id, [result.note, secs].filter(Boolean).join(', '));
+  }
+} finally {
+  await browser.close();
+  server?.close();
+}
+finish();
