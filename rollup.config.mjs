@@ -59,4 +59,6 @@ const build = (name, input, emitWasm) => ({
 export default [
   build('generative-elements', 'src/index.ts', true),
   build('vae-latent-grid', 'src/elements/vae-latent-grid/vae-latent-grid.ts', false),
+  build('gan-trainer', 'src/elements/gan-trainer/gan-trainer.ts', false),
+  build('gan-interpolator', 'src/elements/gan-interpolator/gan-interpolator.ts', false),
 ];

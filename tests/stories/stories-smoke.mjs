@@ -1,5 +1,6 @@
 // Opens every story of the Storybook build (storybook-static/, from `npm run build-storybook`) in headless
-// Chromium and checks that each one works: every <vae-latent-grid> fires model-load and paints its grid, with no
+// Chromium and checks that each one works: every element of the story's component (the last part of its title,
+// e.g. Elements/vae-latent-grid) fires model-load and paints its canvas, with no
 // console error, page error or failed request. A story tagged `expect-404` must instead show a readable 404 in the
 // element's status part and fire model-error; its one 404 is the only error allowed. The autodocs page must exist
 // and render the manifest's API table.
@@ -13,7 +14,6 @@ import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../tools/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
-const TAG = 'vae-latent-grid';
 const EXPECT_404 = 'expect-404';
 const STORY_TIMEOUT = 120_000;
 const TYPES = {
@@ -71,6 +71,11 @@ const index = REMOTE
   ? await (await fetch(new URL('index.json', REMOTE))).json()
   : JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8'));
 const entries = Object.values(index.entries ?? {});
+const tagOf = (entry) => entry.title.split('/').pop();
+// What each docs page must mention: from the manifest, every attribute and event of the element, a part and a property.
+const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../custom-elements.json', import.meta.url)), 'utf8'));
+const apiWords = Object.fromEntries(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName)
+  .map((d) => [d.tagName, [...(d.attributes ?? []).map((a) => a.name), ...(d.events ?? []).map((e) => e.name).filter(Boolean), 'status', '--ge-accent']]));
 const stories = entries.filter((e) => e.type === 'story');
 const docs = entries.filter((e) => e.type === 'docs');
 
@@ -110,9 +115,8 @@ function elementsState(tag) {
     if (status?.classList.contains('error')) return { error: text, src: el.getAttribute('src') };
     if (!el.loaded) return undefined;
     const canvas = el.shadowRoot.querySelector('canvas[part=canvas]');
-    const side = el.grid * 28;
-    if (!canvas || canvas.width !== side || canvas.height !== side) return undefined;
-    const data = canvas.getContext('2d').getImageData(0, 0, side, side).data;
+    if (!canvas || canvas.width < 28 || canvas.height < 28) return undefined;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let min = 255;
     let max = 0;
     for (let i = 0; i < data.length; i += 4) {
@@ -120,7 +124,7 @@ function elementsState(tag) {
       max = Math.max(max, data[i]);
     }
     if (max - min < 64) return undefined; // not painted yet (or blank)
-    return { loaded: true, backend: el.backendName, grid: el.grid };
+    return { loaded: true, backend: el.backendName };
   });
   return states.every(Boolean) ? states : undefined;
 }
@@ -153,7 +157,7 @@ async function check(entry) {
   try {
     const url = `${base}iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${isDocs ? 'docs' : 'story'}`;
     await page.goto(url, { waitUntil: 'load', timeout: STORY_TIMEOUT });
-    const handle = await page.waitForFunction(elementsState, { timeout: STORY_TIMEOUT, polling: 100 }, TAG);
+    const handle = await page.waitForFunction(elementsState, { timeout: STORY_TIMEOUT, polling: 100 }, tagOf(entry));
     const states = await handle.jsonValue();
     // Let follow-up work (test-digit encodings, a docs page's last requests) finish before judging.
     await page.waitForNetworkIdle({ idleTime: 300, timeout: 15_000 }).catch(() => undefined);
@@ -174,7 +178,7 @@ async function check(entry) {
     if (isDocs) {
       // The API table comes from custom-elements.json: attributes, events, CSS parts and custom properties.
       const text = await page.evaluate(() => document.querySelector('#storybook-docs')?.textContent ?? '');
-      for (const name of ['show-encodings', 'spacing', 'latent-select', '--ge-accent', 'status']) {
+      for (const name of apiWords[tagOf(entry)] ?? ['status']) {
         if (!text.includes(name)) problems.push(`docs page does not mention ${name}`);
       }
     }
@@ -183,7 +187,7 @@ async function check(entry) {
     return { note: [loaded.length && `${loaded.length} loaded on ${backends}`, errored.length && `${errored.length} showing 404`].filter(Boolean).join(', ') };
   } catch (e) {
     const status = await page.evaluate((tag) => [...document.querySelectorAll(tag)].map((el) =>
-      el.shadowRoot?.querySelector('[part=status]')?.textContent?.trim()).join(' | '), TAG).catch(() => '');
+      el.shadowRoot?.querySelector('[part=status]')?.textContent?.trim()).join(' | '), tagOf(entry)).catch(() => '');
     return { error: [e.message.split('\n')[0], status && `status: ${status}`, ...problems].filter(Boolean).join('; ') };
   } finally {
     await page.close();
