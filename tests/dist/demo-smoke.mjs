@@ -1,0 +1,62 @@
+// The built package, as a reader meets it: serves the repo with a strict Content-Security-Policy (no
+// 'unsafe-eval'), opens demo/index.html in headless Chromium and checks that every element loads its shipped
+// weights and paints, with no console errors, CSP violations or uncaught exceptions.
+// Usage: node tests/dist/demo-smoke.mjs [--screenshot out.png]   (after npm run build)
+import puppeteer from 'puppeteer-core';
+import { serve } from '../../tools/serve.mjs';
+import { chromiumArgs, chromiumPath } from '../../tools/chromium.mjs';
+
+const shot = process.argv.includes('--screenshot') ? process.argv[process.argv.indexOf('--screenshot') + 1] : undefined;
+const server = await serve(0);
+const { port } = server.address();
+const browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
+const failures = [];
+let passed = 0;
+const check = (ok, what) => { if (ok) passed++; else failures.push(what); console.log(`${ok ? '✓' : '✗'} ${what}`); };
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 900, height: 1800 });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  await page.evaluateOnNewDocument(() => {
+    window.__events = [];
+    for (const type of ['model-load', 'model-error']) document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail }));
+    document.addEventListener('securitypolicyviolation', (e) => window.__events.push({ type: 'csp', detail: `${e.violatedDirective} ${e.blockedURI}` }));
+  });
+  await page.goto(`http://127.0.0.1:${port}/demo/`, { waitUntil: 'load' });
+  const TAGS = 'vae-latent-grid, gan-trainer, gan-interpolator';
+  const count = await page.$$eval(TAGS, (els) => els.length);
+  // lazy elements start when scrolled near: scroll through the page
+  for (let y = 0; y < 4000; y += 400) await page.evaluate((v) => window.scrollTo(0, v), y);
+  await page.waitForFunction((n) => window.__events.filter((e) => e.type !== 'csp').length >= n, { timeout: 300_000 }, count);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const events = await page.evaluate(() => window.__events);
+  check(events.filter((e) => e.type === 'model-load').length === count, `all ${count} elements fire model-load on the shipped weights`);
+  check(!events.some((e) => e.type === 'model-error'), 'no model-error');
+  check(!events.some((e) => e.type === 'csp'), `no CSP violation under "${(await import('../../tools/serve.mjs')).CSP}"`);
+  await page.waitForFunction((tags) => [...document.querySelectorAll(tags)].every((el) => {
+    const c = el.shadowRoot.querySelector('canvas[part=canvas]');
+    return c && c.width >= 28 * 4 && c.getContext('2d').getImageData(0, 0, 1, 1).data[3] === 255;
+  }), { timeout: 300_000 }, TAGS);
+  const ink = await page.$$eval(TAGS, (els) => els.map((el) => {
+    const c = el.shadowRoot.querySelector('canvas[part=canvas]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++;
+    return dark / (d.length / 4);
+  }));
+  check(ink.every((v) => v > 0.03 && v < 0.6), `every element's canvas shows digits (ink share ${ink.map((v) => v.toFixed(2)).join(', ')})`);
+  const backend = await page.$eval('vae-latent-grid', (el) => el.backendName);
+  check(backend !== '', `runtime chose a backend: ${backend}`);
+  check(problems.length === 0, `no console errors or uncaught exceptions${problems.length ? `: ${problems.join(' | ')}` : ''}`);
+  if (shot) await page.screenshot({ path: shot, fullPage: true });
+} catch (e) {
+  failures.push(String(e));
+  console.log(`✗ ${e}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`demo-smoke: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
