@@ -46,7 +46,7 @@ describe('shipped GAN weights', function () {
     const predicted = tf.tidy(() => classifier.classify(tf.tensor4d(test.pixels, [test.count, 28, 28, 1])).argMax(1));
     const labels = await predicted.data();
     predicted.dispose();
-    const accuracy = labels.reduce((n, l, i) => n + (l === test.labels[i] ? 1 : 0), 0) / test.count;
+    const accuracy = Array.from(labels).reduce((n, l, i) => n + (l === test.labels[i] ? 1 : 0), 0) / test.count;
     expect(accuracy).to.be.at.least(0.98);
     const meta = await json('classifier-mnist/meta.json');
     expect(accuracy).to.be.closeTo(meta.quality.testAccuracy, 0.002);

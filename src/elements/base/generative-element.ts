@@ -227,8 +227,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
       this._loaded = false;
       return;
     }
+    this.modelUrl = undefined; // before setModel: modelChanged() must not see the previous model's URL
     this.setModel(model, { value: model, release: () => undefined });
-    this.modelUrl = undefined;
     this._loaded = true;
   }
 
@@ -276,8 +276,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
    */
   async exportWeights({ download = true, name = this.tag }: { download?: boolean; name?: string } = {}): Promise<File[]> {
     const tf = this.runtime?.tf;
-    if (!this.model || !tf) {
-      this.fail('nothing to export yet: the model has not loaded');
+    if (!this.model || !tf || (this.model as { isDisposed?: boolean }).isDisposed) {
+      this.fail('nothing to export: no model is loaded (or the one followed was removed)');
       return [];
     }
     let files: File[] = [];

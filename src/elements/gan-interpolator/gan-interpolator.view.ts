@@ -1,0 +1,111 @@
+/** The template of <gan-interpolator>: strip, slider and large sample, candidates, arithmetic, controls. Reads state only. */
+import { html, type TemplateResult } from 'lit';
+import type { InterpolationMethod } from '../../latent/interpolate.js';
+import { prefersReducedMotion } from '../base/visibility.js';
+import { renderTileRow } from './tile-row.js';
+import type { GanInterpolator } from './gan-interpolator.js';
+import type { Picks } from './picks.js';
+
+/** the things drawn with the generator, each in one batched call */
+export type View = 'strip' | 'frame' | 'candidates' | 'arithmetic';
+export type Group = 'A' | 'B' | 'C';
+/** where a picked sample goes: an endpoint of the strip, or a group of the arithmetic */
+export type Target = 'from' | 'to' | Group;
+
+export const VIEWS: readonly View[] = ['strip', 'frame', 'candidates', 'arithmetic'];
+export const GROUPS: readonly Group[] = ['A', 'B', 'C'];
+const TARGETS: readonly Target[] = ['from', 'to', 'A', 'B', 'C'];
+export const TARGET_NAMES: Record<Target, string> = { from: 'start z_a', to: 'end z_b', A: 'group A', B: 'group B', C: 'group C' };
+export const VIEW_NAMES: Record<View, string> = { strip: 'strip', frame: 'sample at t', candidates: 'candidate', arithmetic: 'arithmetic' };
+/** seeded candidate samples shown under the strip */
+export const CANDIDATES = 8;
+
+/** a latent vector and what it is, for labels and announcements */
+export interface Member { z: Float32Array; label: string }
+/** a view as drawn: its z, their labels, and G(z) as one row of tiles */
+export interface Shown { z: Float32Array[]; labels: string[]; pixels?: Float32Array }
+
+export interface InterpolatorView {
+  shown: Partial<Record<View, Shown>>;
+  /** what z_a and z_b are, e.g. "seed 1" */
+  ends: [string, string];
+  picks: Picks;
+  /** text over the strip while it has no samples (undefined once it has) */
+  placeholder?: string;
+  status: TemplateResult;
+  onScrub: (t: number) => void;
+  onMethod: (method: InterpolationMethod) => void;
+  onWalk: () => void;
+  onNewCandidates: () => void;
+  onExport: () => void;
+}
+
+export function renderInterpolator(el: GanInterpolator, v: InterpolatorView): TemplateResult {
+  const { picks } = v;
+  const n = v.shown.strip?.z.length ?? el.steps;
+  const row = (view: View, count: number, label: string, part: string) => renderTileRow({
+    name: view, part, count, label, active: picks.active?.view === view ? picks.active.index : undefined,
+    help: `Arrow keys move between samples; Enter or Space puts one into the ${TARGET_NAMES[picks.target]}`,
+    handlers: picks.rowHandlers(view),
+  });
+  return html`
+    <div class="strip-box">
+      ${row('strip', n, el.alt || `${n} digits generated along a ${el.method === 'slerp' ? 'spherical' : 'straight'} path from z_a to z_b`, 'canvas')}
+      ${v.placeholder === undefined ? '' : html`<div class="placeholder">${v.placeholder}</div>`}
+    </div>
+    <div class="ends"><span>z<sub>a</sub>: ${v.ends[0]}</span><span>z<sub>b</sub>: ${v.ends[1]}</span></div>
+    <div class="scrub">
+      ${row('frame', 1, `The sample G(z(t)) at t = ${el.t.toFixed(2)}`, 'frame')}
+      <div class="scrub-side">
+        <label>t <input type="range" min="0" max="1" step="0.01" .value=${String(el.t)} aria-valuetext=${`t = ${el.t.toFixed(2)}`}
+          @input=${(e: Event) => v.onScrub(Number((e.target as HTMLInputElement).value))}></label>
+        <output>t = ${el.t.toFixed(2)}</output>
+        <fieldset class="targets"><legend>A click or Enter on a sample sets</legend>
+          ${TARGETS.map((t) => html`<label><input type="radio" name="target" value=${t} .checked=${picks.target === t}
+            @change=${() => picks.setTarget(t)}> ${TARGET_NAMES[t]}</label>`)}</fieldset>
+      </div>
+    </div>
+    <h3>Candidates</h3>
+    ${row('candidates', CANDIDATES, `${CANDIDATES} samples from seeded z`, 'candidates')}
+    ${renderArithmetic(v, row('arithmetic', 4, 'The means of groups A, B and C, and mean A − mean B + mean C', 'arithmetic'))}
+    ${renderControls(el, v)}
+    ${v.status}
+    <div class="sr-only" aria-live="polite">${describeActive(v) || picks.announcement}</div>`;
+}
+
+function renderArithmetic(v: InterpolatorView, canvas: TemplateResult): TemplateResult {
+  const shown = v.shown.arithmetic;
+  const { members } = v.picks;
+  return html`<h3>Vector arithmetic</h3>
+    <div class="groups">${GROUPS.map((g, i) => html`${i ? html`<span class="op">${i === 1 ? '−' : '+'}</span>` : ''}
+      <div class="group" data-group=${g}><span class="group-name">${g}</span>
+        ${members[g].length ? members[g].map((m, j) => html`<button class="chip" aria-label=${`remove ${m.label} from group ${g}`}
+          @click=${() => v.picks.unpick(g, j)}>${m.label} ×</button>`) : html`<span class="empty">empty</span>`}</div>`)}</div>
+    <div class="result">
+      ${canvas}
+      ${shown ? html`<div class="captions">${shown.labels.map((l) => html`<span>${l}</span>`)}</div>`
+        : html`<div class="hint">Pick samples into groups A, B and C to see G(mean A − mean B + mean C).</div>`}
+    </div>`;
+}
+
+function renderControls(el: GanInterpolator, v: InterpolatorView): TemplateResult {
+  const still = prefersReducedMotion();
+  const any = GROUPS.some((g) => v.picks.members[g].length);
+  return html`<div part="controls">
+    <button class="primary walk" aria-pressed=${el.animated ? 'true' : 'false'} ?disabled=${still}
+      title=${still ? 'Off: the system asks for reduced motion' : 'Walk along the path on its own'} @click=${v.onWalk}>${el.animated ? 'Pause walk' : 'Walk'}</button>
+    <label>path <select @change=${(e: Event) => v.onMethod((e.target as HTMLSelectElement).value as InterpolationMethod)}>
+      <option value="slerp" ?selected=${el.method === 'slerp'}>slerp</option>
+      <option value="lerp" ?selected=${el.method === 'lerp'}>lerp</option></select></label>
+    <button @click=${v.onNewCandidates}>New candidates</button>
+    <button ?disabled=${!any} @click=${() => v.picks.clearGroups()}>Clear groups</button>
+    <button ?disabled=${!el.loaded} @click=${v.onExport}>Export weights</button>
+  </div>`;
+}
+
+function describeActive(v: InterpolatorView): string {
+  const at = v.picks.active;
+  const shown = at && v.shown[at.view];
+  if (!at || !shown) return '';
+  return `${VIEW_NAMES[at.view]} ${at.index + 1} of ${shown.z.length}: ${shown.labels[at.index]}`;
+}

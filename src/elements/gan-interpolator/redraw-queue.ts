@@ -1,0 +1,37 @@
+/**
+ * Draws an element's views one at a time, so that only one generator call is in flight: views asked for while one
+ * is drawing are drawn next (each once, however often they were asked for).
+ */
+export class RedrawQueue<V extends string> {
+  private readonly dirty = new Set<V>();
+  private running?: Promise<void>;
+
+  constructor(private readonly draw: (view: V) => Promise<void>) {}
+
+  /** Marks views for drawing; resolves when nothing is left to draw. */
+  request(...views: V[]): Promise<void> {
+    for (const v of views) this.dirty.add(v);
+    if (!this.running) this.running = this.run();
+    return this.running;
+  }
+
+  /** Resolves when nothing is left to draw. */
+  get idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    await null; // `running` is set before the loop can end
+    try {
+      for (let view = this.next(); view !== undefined; view = this.next()) await this.draw(view);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private next(): V | undefined {
+    const [view] = this.dirty;
+    if (view !== undefined) this.dirty.delete(view);
+    return view;
+  }
+}

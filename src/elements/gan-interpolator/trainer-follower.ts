@@ -1,0 +1,58 @@
+/**
+ * Finding the <gan-trainer> that a `generator="id"` attribute names, which may not be in the page yet or may not
+ * have loaded yet: the follower listens on the document for the trainer's model-load and generator-change (they
+ * bubble and are composed) and calls back whenever the element with that id has news.
+ */
+import type { Dcgan } from '../../models/dcgan.js';
+import type { GeneratorChangeEvent } from '../base/events.js';
+
+/** What a <gan-trainer> offers its followers: its live generator (never disposed by them). */
+export interface GeneratorSource { readonly dcgan?: Dcgan }
+
+export type Lookup =
+  | { dcgan: Dcgan }
+  | { waiting: string }
+  | { problem: string };
+
+export class TrainerFollower {
+  /** the id followed, if any */
+  id?: string;
+  /** the trainer's training step, from its last generator-change */
+  step?: number;
+  private readonly onEvent = (e: Event) => this.event(e);
+
+  constructor(private readonly onNews: () => void) {}
+
+  follow(id: string): void {
+    this.unfollow();
+    this.id = id;
+    document.addEventListener('model-load', this.onEvent);
+    document.addEventListener('generator-change', this.onEvent);
+  }
+
+  unfollow(): void {
+    document.removeEventListener('model-load', this.onEvent);
+    document.removeEventListener('generator-change', this.onEvent);
+    this.id = undefined;
+    this.step = undefined;
+  }
+
+  /** The trainer's live generator, or why there is none (yet). */
+  lookup(): Lookup {
+    const id = this.id ?? '';
+    const source = document.getElementById(id);
+    const dcgan = (source as Partial<GeneratorSource> | null)?.dcgan;
+    if (dcgan && !dcgan.isDisposed) return { dcgan };
+    // an element that is not a custom element will never grow a generator
+    if (source && !('dcgan' in source) && !source.localName.includes('-')) {
+      return { problem: `generator="${id}" names a <${source.localName}>, not a <gan-trainer>` };
+    }
+    return { waiting: `Waiting for the generator of #${id}…` };
+  }
+
+  private event(e: Event): void {
+    if (!this.id || !(e.target instanceof Element) || e.target.id !== this.id) return;
+    if (e.type === 'generator-change') this.step = (e as GeneratorChangeEvent).detail.step;
+    this.onNews();
+  }
+}
