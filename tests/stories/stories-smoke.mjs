@@ -123,7 +123,8 @@ function elementsState(tag) {
       min = Math.min(min, data[i]);
       max = Math.max(max, data[i]);
     }
-    if (max - min < 64) return undefined; // not painted yet (or blank)
+    // not painted yet (or blank); an untrained generator (init="scratch") paints near-uniform grey noise
+    if (data[3] !== 255 || (max - min < 64 && el.getAttribute('init') !== 'scratch')) return undefined;
     return { loaded: true, backend: el.backendName };
   });
   return states.every(Boolean) ? states : undefined;
