@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { describeSource, loadNetwork, NetworkOwner, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export function buildClassifierNetwork(): tf.LayersModel {
   const x = tf.input({ shape: [28, 28, 1], name: 'x' });
@@ -19,9 +19,10 @@ export function buildClassifierNetwork(): tf.LayersModel {
   return tf.model({ inputs: x, outputs: [logits, features], name: 'classifier' });
 }
 
-export class DigitClassifier {
-  private disposed = false;
-  private constructor(readonly network: tf.LayersModel) {}
+export class DigitClassifier extends NetworkOwner {
+  private constructor(network: tf.LayersModel) {
+    super(network);
+  }
 
   static create(): DigitClassifier {
     return new DigitClassifier(buildClassifierNetwork());
@@ -47,15 +48,5 @@ export class DigitClassifier {
   /** Penultimate features [n, 128]. */
   features(x: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => (this.network.predict(x) as tf.Tensor[])[1] as tf.Tensor2D);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.network.dispose();
   }
 }

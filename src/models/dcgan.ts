@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface DcganConfig {
   /** size of z */
@@ -55,12 +55,12 @@ export function minimaxGeneratorLoss(fakeLogits: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.softplus(fakeLogits)).mean() as tf.Scalar);
 }
 
-export class Dcgan {
+export class Dcgan extends NetworkOwner {
   readonly generator: tf.LayersModel;
   readonly discriminator: tf.LayersModel;
-  private disposed = false;
 
-  private constructor(readonly network: tf.LayersModel, readonly config: DcganConfig) {
+  private constructor(network: tf.LayersModel, readonly config: DcganConfig) {
+    super(network);
     this.generator = tf.model({ inputs: network.inputs[0], outputs: network.outputs[0] });
     this.discriminator = tf.model({ inputs: network.inputs[1], outputs: network.outputs[1] });
   }
@@ -102,20 +102,6 @@ export class Dcgan {
     const copy = Dcgan.create(this.config, seed);
     copy.network.setWeights(this.network.getWeights());
     return copy;
-  }
-
-  save(handler: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
-    return this.network.save(handler);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.network.dispose();
   }
 }
 

@@ -47,3 +47,24 @@ export function reinitialise(network: tf.LayersModel, seed: number): void {
     tf.dispose(fresh);
   });
 }
+
+/** A model held in one LayersModel: saving and disposal, shared by every model here. */
+export abstract class NetworkOwner {
+  private disposed = false;
+
+  constructor(readonly network: tf.LayersModel) {}
+
+  save(handler: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    return this.network.save(handler);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.network.dispose();
+  }
+}

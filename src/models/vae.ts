@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface VaeConfig {
   /** pixels per image (28 × 28) */
@@ -65,13 +65,13 @@ export function reparameterise(mu: tf.Tensor2D, logvar: tf.Tensor2D, seed?: numb
   return tf.tidy(() => mu.add(tf.randomNormal(mu.shape, 0, 1, 'float32', seed).mul(logvar.mul(0.5).exp())));
 }
 
-export class Vae {
+export class Vae extends NetworkOwner {
   readonly encoder: tf.LayersModel;
   readonly decoder: tf.LayersModel;
   private noiseSeed: number;
-  private disposed = false;
 
-  private constructor(readonly network: tf.LayersModel, readonly config: VaeConfig, seed = 0) {
+  private constructor(network: tf.LayersModel, readonly config: VaeConfig, seed = 0) {
+    super(network);
     this.encoder = tf.model({ inputs: network.inputs[0], outputs: [network.outputs[0], network.outputs[1]] });
     this.decoder = tf.model({ inputs: network.inputs[1], outputs: network.outputs[2] });
     this.noiseSeed = seed * 7919 + 1;
@@ -131,20 +131,6 @@ export class Vae {
     const copy = Vae.create(this.config, seed);
     copy.network.setWeights(this.network.getWeights());
     return copy;
-  }
-
-  save(handler: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
-    return this.network.save(handler);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.network.dispose();
   }
 
   /** @internal */

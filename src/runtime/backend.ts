@@ -54,7 +54,11 @@ export async function chooseBackend(tf: typeof TF, preference: BackendPreference
         continue;
       }
     }
-    if (await tryBackend(tf, name, reasons)) return { name, reasons, software: false };
+    if (await tryBackend(tf, name, reasons)) {
+      // A forced GPU backend may still be software-rendered: say so in the status line.
+      const software = forced && (name === 'webgpu' || name === 'webgl') && Boolean(await softwareGpu(name).catch(() => null));
+      return { name, reasons, software };
+    }
   }
   // Nothing else worked: a software GPU is still better than nothing.
   for (const name of softwareSkipped) {

@@ -1,18 +1,7 @@
 import { css } from 'lit';
+import { baseStyles } from '../base/styles.js';
 
-export const styles = css`
-  :host {
-    display: block;
-    max-width: var(--ge-max-width, 760px);
-    color: var(--ge-text, #1f2328);
-    font: var(--ge-font, 14px/1.4 system-ui, sans-serif);
-    --ge-ink: #111111;
-    --ge-paper: #ffffff;
-    --ge-accent: #1a73e8;
-    --ge-rule: #d0d7de;
-    container-type: inline-size;
-  }
-  :host([hidden]) { display: none; }
+export const styles = [baseStyles, css`
   h3 { font-size: 0.85em; font-weight: 600; margin: 12px 0 4px; }
   /* every canvas keeps its size (tiles : 1) from the first render, so nothing moves when the samples arrive */
   .row { position: relative; }
@@ -44,12 +33,6 @@ export const styles = css`
   .captions { display: grid; grid-template-columns: repeat(4, 1fr); font-size: 0.75em; text-align: center; color: var(--ge-muted, #57606a); }
   .hint { font-size: 0.8em; color: var(--ge-muted, #57606a); min-height: 1.2em; }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 10px; font-size: 0.9em; }
-  button, select { font: inherit; padding: 3px 10px; border: 1px solid var(--ge-rule); border-radius: 4px; background: var(--ge-paper); color: inherit; }
-  button { cursor: pointer; }
-  button.primary { background: var(--ge-accent); color: #fff; border-color: transparent; }
   button.chip { padding: 0 6px; font-size: 0.95em; }
-  button:disabled { opacity: 0.5; cursor: default; }
-  .status { margin-top: 6px; min-height: 1.4em; font-size: 0.8em; color: var(--ge-muted, #57606a); }
-  .status.error { color: var(--ge-error, #b3261e); font-weight: 600; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-`;
+`];

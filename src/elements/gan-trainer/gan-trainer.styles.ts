@@ -1,18 +1,7 @@
 import { css } from 'lit';
+import { baseStyles } from '../base/styles.js';
 
-export const styles = css`
-  :host {
-    display: block;
-    max-width: var(--ge-max-width, 760px);
-    color: var(--ge-text, #1f2328);
-    font: var(--ge-font, 14px/1.4 system-ui, sans-serif);
-    --ge-ink: #111111;
-    --ge-paper: #ffffff;
-    --ge-accent: #1a73e8;
-    --ge-rule: #d0d7de;
-    container-type: inline-size;
-  }
-  :host([hidden]) { display: none; }
+export const styles = [baseStyles, css`
   :host(.drop-target) .samples { outline: 3px dashed var(--ge-accent); outline-offset: 2px; }
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px; align-items: start; }
   @container (max-width: 560px) { .layout { grid-template-columns: minmax(0, 1fr); } }
@@ -29,12 +18,5 @@ export const styles = css`
   .note { color: var(--ge-muted, #57606a); }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin-top: 8px; font-size: 0.9em; }
   [part='controls'] input[type='number'] { width: 5.5em; }
-  button, select, input { font: inherit; }
-  button, select { padding: 3px 10px; border: 1px solid var(--ge-rule); border-radius: 4px; background: var(--ge-paper); color: inherit; }
-  button { cursor: pointer; }
-  button.primary { background: var(--ge-accent); color: #fff; border-color: transparent; }
-  button:disabled { opacity: 0.5; cursor: default; }
   .resume { background: #fff8e1; border: 1px solid #f0d58c; border-radius: 6px; padding: 6px 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-  .status { margin-top: 6px; min-height: 1.4em; font-size: 0.8em; color: var(--ge-muted, #57606a); }
-  .status.error { color: var(--ge-error, #b3261e); font-weight: 600; }
-`;
+`];

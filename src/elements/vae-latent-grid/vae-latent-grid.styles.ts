@@ -1,18 +1,7 @@
 import { css } from 'lit';
+import { baseStyles } from '../base/styles.js';
 
-export const styles = css`
-  :host {
-    display: block;
-    max-width: var(--ge-max-width, 760px);
-    color: var(--ge-text, #1f2328);
-    font: var(--ge-font, 14px/1.4 system-ui, sans-serif);
-    --ge-ink: #111111;
-    --ge-paper: #ffffff;
-    --ge-accent: #1a73e8;
-    --ge-rule: #d0d7de;
-    container-type: inline-size;
-  }
-  :host([hidden]) { display: none; }
+export const styles = [baseStyles, css`
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) 176px; gap: 12px; align-items: start; }
   @container (max-width: 520px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   .stage { position: relative; aspect-ratio: 1; background: var(--ge-paper); border: 1px solid var(--ge-rule); border-radius: 6px; overflow: hidden; }
@@ -29,12 +18,6 @@ export const styles = css`
   .legend i { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 3px; }
   .z { font-variant-numeric: tabular-nums; }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 8px; font-size: 0.9em; }
-  button, select { font: inherit; padding: 3px 10px; border: 1px solid var(--ge-rule); border-radius: 4px; background: var(--ge-paper); color: inherit; }
-  button { cursor: pointer; }
-  button.primary { background: var(--ge-accent); color: #fff; border-color: transparent; }
-  button:disabled { opacity: 0.5; cursor: default; }
   ge-loss-chart { margin-top: 8px; }
-  .status { margin-top: 6px; min-height: 1.4em; font-size: 0.8em; color: var(--ge-muted, #57606a); }
-  .status.error { color: var(--ge-error, #b3261e); font-weight: 600; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-`;
+`];

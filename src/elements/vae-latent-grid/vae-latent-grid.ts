@@ -88,7 +88,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   private trainFrom: 'loaded' | 'scratch' = 'loaded';
   private decoded?: DecodedGrid;
   private encodings?: { mu: Float32Array; labels: Uint8Array; latentDim: number };
-  private redrawing = false;
+  private redrawing?: Promise<void>;
   private redrawAgain = false;
   private drawnPixels?: Float32Array;
 
@@ -152,35 +152,42 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return Array.from(d.z.subarray(k, k + d.latentDim));
   }
 
-  /** Decodes the whole grid in one batched call and paints it as one image. */
-  async redraw(): Promise<void> {
+  /**
+   * Decodes the whole grid in one batched call and paints it as one image. Coalesced: while a redraw runs, calls
+   * share it and one more follows with the latest settings; the promise resolves when that one is painted.
+   */
+  redraw(): Promise<void> {
     if (this.redrawing) {
       this.redrawAgain = true;
-      return;
+      return this.redrawing;
     }
-    this.redrawing = true;
-    try {
+    this.redrawing = (async () => {
       do {
         this.redrawAgain = false;
-        const vae = this.model;
-        const tf = this.runtime?.tf;
-        if (!vae || vae.isDisposed || !tf) return;
-        const cells = this.grid;
-        const latentDim = vae.config.latentDim;
-        const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
-        const image = tf.tidy(() =>
-          vae.decode(tf.tensor2d(z, [cells * cells, latentDim])).reshape([cells, cells, TILE, TILE]).transpose([0, 2, 1, 3]).reshape([cells * TILE, cells * TILE]),
-        );
-        const pixels = (await image.data()) as Float32Array;
-        image.dispose();
-        if (vae !== this.model) continue;
-        this.decoded = { cells, pixels, z, latentDim };
-        this.paintGrid();
+        await this.decodeAndPaint();
       } while (this.redrawAgain);
+    })().finally(() => (this.redrawing = undefined));
+    return this.redrawing;
+  }
+
+  private async decodeAndPaint(): Promise<void> {
+    const vae = this.model;
+    const tf = this.runtime?.tf;
+    if (!vae || vae.isDisposed || !tf) return;
+    try {
+      const cells = this.grid;
+      const latentDim = vae.config.latentDim;
+      const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
+      const image = tf.tidy(() =>
+        vae.decode(tf.tensor2d(z, [cells * cells, latentDim])).reshape([cells, cells, TILE, TILE]).transpose([0, 2, 1, 3]).reshape([cells * TILE, cells * TILE]),
+      );
+      const pixels = (await image.data()) as Float32Array;
+      image.dispose();
+      if (vae !== this.model) return;
+      this.decoded = { cells, pixels, z, latentDim };
+      this.paintGrid();
     } catch (e) {
       if (this.model && !this.model.isDisposed) this.fail(`could not decode the grid: ${e instanceof Error ? e.message : e}`, e);
-    } finally {
-      this.redrawing = false;
     }
   }
 
