@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../src/index.js';
+import { commonArgTypes, eventListeners } from './support.js';
 import '../src/elements/gan-interpolator/gan-interpolator.js';
 
 /** The element's attributes, as Storybook args (the keys are the attribute names). */
@@ -27,22 +28,11 @@ interface ReadOnlyProperties { backendName?: string; loaded?: boolean; training?
 
 const EVENTS = ['model-load', 'model-progress', 'model-error', 'endpoints-change'] as const;
 
-/** model-load → onModelLoad: the arg Storybook's manifest reader creates for an event. */
-const handlerArg = (event: string) => `on${event.replace(/(^|-)(\w)/g, (_m, _s, c: string) => c.toUpperCase())}` as const;
 
-/** Logs each event's detail in the Actions panel. */
-function listeners(args: Partial<GanInterpolatorArgs>) {
-  return Object.fromEntries(EVENTS.map((type) => {
-    const handler = args[handlerArg(type)];
-    return [type, (e: Event) => {
-      if (typeof handler === 'function') handler((e as CustomEvent).detail);
-    }];
-  }));
-}
 
 /** The element with every attribute bound to its arg (an empty text arg leaves its attribute out). */
 function interpolator(args: Partial<GanInterpolatorArgs>, className?: string) {
-  const on = listeners(args);
+  const on = eventListeners(args, EVENTS);
   return html`<gan-interpolator
     class=${className || nothing}
     steps=${ifDefined(args.steps)}
@@ -95,9 +85,8 @@ const meta: Meta<GanInterpolatorArgs & ReadOnlyProperties> = {
     generator: { control: 'text', description: 'id of a <gan-trainer> whose live generator to show instead of src' },
     t: { control: { type: 'range', min: 0, max: 1, step: 0.01 }, description: 'the point of the path shown large, in [0, 1]' },
     src: { control: 'text', description: 'URL of a model.json (empty: the shipped DCGAN)' },
-    loading: { control: 'inline-radio', options: ['lazy', 'eager'], description: 'lazy: start when first on screen; eager: at once' },
-    backend: { control: 'select', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-      description: 'auto | webgpu | webgl | wasm | cpu (one backend per page: the first element to start decides, so a change needs a reload)' },
+    loading: commonArgTypes.loading,
+    backend: commonArgTypes.backend,
     seed: { control: { type: 'number', min: 0, step: 1 }, description: 'seeds the candidate samples: same seed, same pictures' },
     alt: { control: 'text', description: 'accessible label of the strip' },
     // read-only properties: documented, not controls

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../src/index.js';
+import { commonArgTypes, eventListeners } from './support.js';
 
 /** The element's attributes, as Storybook args (the keys are the attribute names). */
 interface GanTrainerArgs {
@@ -24,13 +25,9 @@ interface GanTrainerArgs {
 }
 
 const EVENTS = ['model-load', 'model-progress', 'model-error', 'train-step', 'train-end', 'generator-change'] as const;
-const handlerArg = (event: string) => `on${event.replace(/(^|-)(\w)/g, (_m, _s, c: string) => c.toUpperCase())}` as const;
 
 function trainer(args: Partial<GanTrainerArgs>) {
-  const on = Object.fromEntries(EVENTS.map((type) => [type, (e: Event) => {
-    const handler = args[handlerArg(type)];
-    if (typeof handler === 'function') handler((e as CustomEvent).detail);
-  }]));
+  const on = eventListeners(args, EVENTS);
   return html`<gan-trainer
     dataset=${args.dataset || nothing}
     tile-size=${ifDefined(args['tile-size'])}
@@ -78,8 +75,8 @@ const meta: Meta<GanTrainerArgs> = {
     init: { control: 'inline-radio', options: ['pretrained', 'scratch'], description: 'start from the shipped weights (or src) or from scratch' },
     'checkpoint-every': { control: { type: 'number', min: 0, step: 50 }, description: 'IndexedDB checkpoint every this many steps (0: never)' },
     src: { control: 'text', description: 'URL of a model.json (empty: the shipped pretrained DCGAN)' },
-    loading: { control: 'inline-radio', options: ['lazy', 'eager'] },
-    backend: { control: 'select', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'], description: 'one backend per page: a change needs a reload' },
+    loading: commonArgTypes.loading,
+    backend: commonArgTypes.backend,
     seed: { control: { type: 'number', min: 0, step: 1 }, description: 'fixes the fresh weights, the fixed z of the sample grid and the batches' },
     alt: { control: 'text', description: 'accessible label of the sample grid' },
   },

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../src/index.js';
+import { commonArgTypes, eventListeners } from './support.js';
 
 /** The element's attributes, as Storybook args (the keys are the attribute names). */
 interface VaeLatentGridArgs {
@@ -24,22 +25,11 @@ interface ReadOnlyProperties { backendName?: string; loaded?: boolean; training?
 
 const EVENTS = ['model-load', 'model-progress', 'model-error', 'train-step', 'train-end', 'latent-select'] as const;
 
-/** model-load → onModelLoad: the arg Storybook's manifest reader creates for an event. */
-const handlerArg = (event: string) => `on${event.replace(/(^|-)(\w)/g, (_m, _s, c: string) => c.toUpperCase())}` as const;
 
-/** Logs each event's detail in the Actions panel. */
-function listeners(args: Partial<VaeLatentGridArgs>) {
-  return Object.fromEntries(EVENTS.map((type) => {
-    const handler = args[handlerArg(type)];
-    return [type, (e: Event) => {
-      if (typeof handler === 'function') handler((e as CustomEvent).detail);
-    }];
-  }));
-}
 
 /** The element with every attribute bound to its arg (an empty text arg leaves its attribute out). */
 function grid(args: Partial<VaeLatentGridArgs>, className?: string) {
-  const on = listeners(args);
+  const on = eventListeners(args, EVENTS);
   return html`<vae-latent-grid
     class=${className || nothing}
     grid=${ifDefined(args.grid)}
@@ -88,9 +78,8 @@ const meta: Meta<VaeLatentGridArgs & ReadOnlyProperties> = {
     dims: { control: 'text', description: 'the two latent dims shown when z has more than two, e.g. "0,1"' },
     'show-encodings': { control: 'boolean', description: 'overlay the 1,000 held-out digits at their encoded means, coloured by label' },
     src: { control: 'text', description: 'URL of a model.json (empty: the shipped pretrained VAE)' },
-    loading: { control: 'inline-radio', options: ['lazy', 'eager'], description: 'lazy: start when first on screen; eager: at once' },
-    backend: { control: 'select', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-      description: 'auto | webgpu | webgl | wasm | cpu (one backend per page: the first element to start decides, so a change needs a reload)' },
+    loading: commonArgTypes.loading,
+    backend: commonArgTypes.backend,
     seed: { control: { type: 'number', min: 0, step: 1 }, description: 'same seed, same pictures' },
     alt: { control: 'text', description: 'accessible label of the canvas' },
     // read-only properties: documented, not controls

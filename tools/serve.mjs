@@ -10,15 +10,20 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
   '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream', '.css': 'text/css', '.map': 'application/json',
-  '.md': 'text/markdown; charset=utf-8', '.svg': 'image/svg+xml',
+  '.md': 'text/markdown; charset=utf-8', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
 };
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' blob: data:; worker-src 'self' blob:";
 
-export function serve(port = 8080, host = '127.0.0.1') {
+/** Serves `root` (default: the package root) on localhost; `csp: false` drops the CSP header (Storybook needs eval). */
+export function serve(port = 8080, host = '127.0.0.1', { root = ROOT, csp = CSP } = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(ROOT, path));
-    if (!file.startsWith(ROOT.replace(/[\\/]$/, '') + sep) && file !== ROOT) {
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end(); // the browser asks on its own
+      return;
+    }
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root.replace(/[\\/]$/, '') + sep) && file !== root) {
       res.writeHead(403).end();
       return;
     }
@@ -29,7 +34,9 @@ export function serve(port = 8080, host = '127.0.0.1') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+    if (csp) headers['content-security-policy'] = csp;
+    res.writeHead(200, headers);
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {

@@ -6,21 +6,16 @@
 // and render the manifest's API table.
 // Usage: node tests/stories/stories-smoke.mjs   (STORY=<substring> runs only the matching entries;
 //        STORYBOOK_URL=http://localhost:6006/ checks a running `storybook dev` instead of storybook-static/)
-import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../tools/chromium.mjs';
+import { serve } from '../../tools/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
 const EXPECT_404 = 'expect-404';
 const STORY_TIMEOUT = 120_000;
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.map': 'application/json', '.ico': 'image/x-icon',
-};
 
 let passed = 0;
 let failed = 0;
@@ -36,35 +31,6 @@ const REMOTE = process.env.STORYBOOK_URL;
 if (!REMOTE && !existsSync(join(ROOT, 'index.json'))) {
   fail('storybook-static', 'storybook-static/index.json not found: run `npm run build-storybook` first');
   finish();
-}
-
-/** A static server for storybook-static/ on a free localhost port. */
-function serve() {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end(); // the browser asks on its own; Storybook has favicon.svg
-      return;
-    }
-    let file = normalize(join(ROOT, path));
-    if (!file.startsWith(ROOT) && `${file}${sep}` !== ROOT) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      statSync(file);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 const index = REMOTE
@@ -90,7 +56,7 @@ for (const title of autodocTitles) {
 const only = process.env.STORY;
 const selected = [...docs, ...stories].filter((e) => !only || e.id.includes(only));
 
-const server = REMOTE ? undefined : await serve();
+const server = REMOTE ? undefined : await serve(0, '127.0.0.1', { root: ROOT, csp: false });
 const base = REMOTE ? new URL('./', REMOTE).href : `http://127.0.0.1:${server.address().port}/`;
 const browser = await puppeteer.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
 
