@@ -26,3 +26,20 @@ export function eventOnce<T extends Event = CustomEvent>(el: EventTarget, type: 
     }, { once: true });
   });
 }
+
+/**
+ * The hooks every element suite uses: this group's backend before all, and an empty page after each test.
+ * Returns a getter for tf.memory().numTensors once the runtime started (the leak baseline).
+ */
+export function elementSuite(): () => number {
+  let baseline = 0;
+  before(async () => {
+    const { tf } = await useTestBackend();
+    baseline = tf.memory().numTensors;
+  });
+  afterEach(async () => {
+    document.body.replaceChildren();
+    await frames(2);
+  });
+  return () => baseline;
+}

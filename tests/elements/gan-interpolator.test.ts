@@ -10,7 +10,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { prefersReducedMotion } from '../../src/elements/base/visibility.js';
 import { emulateMedia } from '@web/test-runner-commands';
-import { eventOnce, frames, useTestBackend } from '../helpers.js';
+import { eventOnce, frames, elementSuite } from '../helpers.js';
 
 const good = shippedUrl('dcgan-mnist/model.json');
 const small = { zDim: 8, filters: 4 };
@@ -79,15 +79,7 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-5) => {
 };
 
 describe('<gan-interpolator>', function () {
-  let baseline: number;
-  before(async () => {
-    await useTestBackend();
-    baseline = tf.memory().numTensors;
-  });
-  afterEach(async () => {
-    document.body.replaceChildren();
-    await frames(2);
-  });
+  const baseline = elementSuite();
 
   it('loads the shipped DCGAN, fires model-load and paints a non-blank strip from the seeds’ z', async () => {
     const { el, first } = await addInterpolator();
@@ -286,7 +278,7 @@ describe('<gan-interpolator>', function () {
     } finally {
       trainer.dcgan?.dispose();
     }
-    expect(tf.memory().numTensors).to.equal(baseline);
+    expect(tf.memory().numTensors).to.equal(baseline());
   });
 
   it('follows a real <gan-trainer>, and its new generator after reset()', async () => {
@@ -438,7 +430,7 @@ describe('<gan-interpolator>', function () {
       await el.redraw(); // waits for a draw still in flight (a removed element draws nothing new)
       expect(errors).to.deep.equal([]);
       expect(sharedCount()).to.equal(0);
-      expect(tf.memory().numTensors).to.equal(baseline);
+      expect(tf.memory().numTensors).to.equal(baseline());
     } finally {
       window.removeEventListener('error', onError);
       window.removeEventListener('unhandledrejection', onError);

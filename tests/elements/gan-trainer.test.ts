@@ -4,7 +4,7 @@ import '../../src/index.js';
 import type { GanTrainer } from '../../src/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { eventOnce, frames, useTestBackend } from '../helpers.js';
+import { eventOnce, frames, elementSuite } from '../helpers.js';
 
 async function addTrainer(attrs: Record<string, string> = {}): Promise<{ el: GanTrainer; first: CustomEvent }> {
   const el = document.createElement('gan-trainer');
@@ -30,15 +30,7 @@ const differs = (a: Uint8ClampedArray, b: Uint8ClampedArray) => a.some((v, i) =>
 const status = (el: GanTrainer) => el.shadowRoot!.querySelector('[part=status]')!.textContent ?? '';
 
 describe('<gan-trainer>', function () {
-  let baseline: number;
-  before(async () => {
-    await useTestBackend();
-    baseline = tf.memory().numTensors;
-  });
-  afterEach(async () => {
-    document.body.replaceChildren();
-    await frames(2);
-  });
+  const baseline = elementSuite();
 
   it('loads the shipped DCGAN and paints an 8×8 grid of samples from fixed z', async () => {
     const { el, first } = await addTrainer();
@@ -203,6 +195,6 @@ describe('<gan-trainer>', function () {
     await new Promise((r) => setTimeout(r, 300));
     await frames(2);
     expect(sharedCount()).to.equal(0);
-    expect(tf.memory().numTensors).to.equal(baseline);
+    expect(tf.memory().numTensors).to.equal(baseline());
   });
 });

@@ -4,7 +4,7 @@ import '../../src/index.js';
 import type { VaeLatentGrid } from '../../src/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { eventOnce, frames, useTestBackend } from '../helpers.js';
+import { eventOnce, frames, elementSuite } from '../helpers.js';
 
 const good = shippedUrl('vae-mnist/model.json');
 
@@ -39,15 +39,7 @@ function statusText(el: VaeLatentGrid): string {
 }
 
 describe('<vae-latent-grid>', function () {
-  let baseline: number;
-  before(async () => {
-    await useTestBackend();
-    baseline = tf.memory().numTensors;
-  });
-  afterEach(async () => {
-    document.body.replaceChildren();
-    await frames(2);
-  });
+  const baseline = elementSuite();
 
   it('loads the shipped VAE, fires model-load and paints non-blank digits', async () => {
     const { el, first } = await addGrid();
@@ -241,7 +233,7 @@ describe('<vae-latent-grid>', function () {
     await frames(2);
     expect(sharedCount()).to.equal(0);
     expect(tf.memory().numTensors).to.equal(start);
-    expect(tf.memory().numTensors).to.equal(baseline);
+    expect(tf.memory().numTensors).to.equal(baseline());
   });
 
   it('can be removed while loading or training without errors or leaks', async () => {
@@ -264,7 +256,7 @@ describe('<vae-latent-grid>', function () {
       await new Promise((r) => setTimeout(r, 500));
       await frames(2);
       expect(errors).to.deep.equal([]);
-      expect(tf.memory().numTensors).to.equal(baseline);
+      expect(tf.memory().numTensors).to.equal(baseline());
       expect(sharedCount()).to.equal(0);
     } finally {
       window.removeEventListener('error', onError);
