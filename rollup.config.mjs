@@ -61,4 +61,5 @@ export default [
   build('vae-latent-grid', 'src/elements/vae-latent-grid/vae-latent-grid.ts', false),
   build('gan-trainer', 'src/elements/gan-trainer/gan-trainer.ts', false),
   build('gan-interpolator', 'src/elements/gan-interpolator/gan-interpolator.ts', false),
+  build('pixelcnn-autocomplete', 'src/elements/pixelcnn-autocomplete/pixelcnn-autocomplete.ts', false),
 ];

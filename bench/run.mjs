@@ -1,7 +1,7 @@
 // `npm run bench` (= npm run build && node bench/run.mjs): the performance tables of the elements, per backend.
-// Two parts: the VAE (<vae-latent-grid>, below) and the GANs (<gan-trainer>, <gan-interpolator>: bench/gan.mjs,
-// whose header says what it measures). BENCH_ONLY=vae or BENCH_ONLY=gan runs one part and keeps the other part's
-// section of bench/results.md as it was.
+// Three parts: the VAE (<vae-latent-grid>, below), the GANs (<gan-trainer>, <gan-interpolator>: bench/gan.mjs) and
+// the PixelCNN (<pixelcnn-autocomplete>: bench/pixelcnn.mjs), each file's header says what it measures.
+// BENCH_ONLY=vae|gan|pixelcnn runs one part and keeps the other parts' sections of bench/results.md as they were.
 //
 // VAE part:
 //  1. Rendering the VAE latent grid (10×10, 20×20, 30×30) two ways, in bench/grid.html (bench/grid-bench.ts,
@@ -16,7 +16,7 @@
 // (shaders compile per shape); figures are medians. Progress goes to stderr; the Markdown report to stdout and
 // bench/results.md.
 //
-// Knobs (env): BENCH_ONLY=vae|gan  BENCH_BACKENDS=cpu,wasm,webgl,webgpu  BENCH_SIZES=10,20,30  BENCH_REDRAWS=100
+// Knobs (env): BENCH_ONLY=vae|gan|pixelcnn  BENCH_BACKENDS=cpu,wasm,webgl,webgpu  BENCH_SIZES=10,20,30  BENCH_REDRAWS=100
 //              BENCH_NAIVE_MAX_S=150 (longest single naive run we time in full; above it: first rows, extrapolated)
 //              BENCH_OUT=bench/results.md   BENCH_KEEP_BUILD=1 (keep bench/.build/)
 import { build } from 'esbuild';
@@ -27,11 +27,13 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '../tools/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../tools/chromium.mjs';
 import { ganBench, ganReport, GAN_HEADING } from './gan.mjs';
+import { pixelCnnBench, pixelCnnReport, PIXELCNN_HEADING } from './pixelcnn.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUILD_DIR = `${HERE}.build`;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'vae', 'gan'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae or gan`);
+if (!['', 'vae', 'gan', 'pixelcnn'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan or pixelcnn`);
+const runs = (part) => ONLY === '' || ONLY === part;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm,webgl,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 const SIZES = (process.env.BENCH_SIZES ?? '10,20,30').split(',').map(Number);
 const REDRAWS = Number(process.env.BENCH_REDRAWS ?? 100);
@@ -111,7 +113,7 @@ const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 10_000 ? `$
 async function bundle() {
   mkdirSync(BUILD_DIR, { recursive: true });
   await build({
-    entryPoints: [`${HERE}grid-bench.ts`, `${HERE}gan-bench.ts`],
+    entryPoints: [`${HERE}grid-bench.ts`, `${HERE}gan-bench.ts`, `${HERE}pixelcnn-bench.ts`],
     outdir: BUILD_DIR,
     bundle: true, format: 'esm', target: 'es2022', platform: 'browser', minify: true, sourcemap: false,
     tsconfig: `${HERE}../tsconfig.json`,
@@ -287,8 +289,8 @@ function report({ chromium, results, auto, totalS, vaeFrom, vaeTo }) {
   const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
   const lines = [];
-  lines.push('# Benchmark: `<vae-latent-grid>`, `<gan-trainer>`, `<gan-interpolator>`', '');
-  lines.push(`- date: ${date}; total bench time ${TOTAL_MARK} s, of which the VAE part ${Math.round(totalS)} s (\`node bench/run.mjs\`, after \`npm run build\`)${ONLY ? ` — \`BENCH_ONLY=${ONLY}\`: the GAN section below is from an earlier run, with its own date` : ''}`);
+  lines.push('# Benchmark: `<vae-latent-grid>`, `<gan-trainer>`, `<gan-interpolator>`, `<pixelcnn-autocomplete>`', '');
+  lines.push(`- date: ${date}; total bench time ${TOTAL_MARK} s, of which the VAE part ${Math.round(totalS)} s (\`node bench/run.mjs\`, after \`npm run build\`)${ONLY ? ` — \`BENCH_ONLY=${ONLY}\`: the other sections below are from earlier runs, with their own dates` : ''}`);
   lines.push(`- machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, **no GPU**: webgl and webgpu run on SwiftShader (software), so their figures say nothing about a real GPU`);
   lines.push(otherLoadLine(vaeFrom, vaeTo, loadStart, 'the VAE part'));
   lines.push(`- browser: ${chromium}, headless, flags from tools/chromium.mjs; Node ${process.version}; TensorFlow.js 4.22 (wasm: SIMD, not threaded — the page is not cross-origin isolated)`);
@@ -387,12 +389,18 @@ async function runVae(browser, origin, chromium) {
   return { text, raw: { results, auto }, failed: leaks.length > 0 };
 }
 
-/** The VAE and GAN sections of an earlier bench/results.md (to keep the part not run now). */
+/** The VAE, GAN and PixelCNN sections of an earlier bench/results.md (to keep the parts not run now). */
 function earlierSections() {
-  if (!existsSync(OUT)) return { vae: undefined, gan: undefined };
+  if (!existsSync(OUT)) return {};
   const text = readFileSync(OUT, 'utf8');
-  const at = text.indexOf(`\n${GAN_HEADING}`);
-  return at < 0 ? { vae: text, gan: undefined } : { vae: text.slice(0, at + 1), gan: text.slice(at + 1) };
+  const g = text.indexOf(`\n${GAN_HEADING}`);
+  const p = text.indexOf(`\n${PIXELCNN_HEADING}`);
+  const end = (from) => [g, p, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
+  return {
+    vae: text.slice(0, Math.min(...[g, p, text.length].filter((i) => i >= 0)) + 1),
+    gan: g < 0 ? undefined : text.slice(g + 1, end(g) + 1),
+    pixelcnn: p < 0 ? undefined : text.slice(p + 1, end(p) + 1),
+  };
 }
 
 // ── main ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -406,15 +414,16 @@ try {
   log(`${chromium}; ${os.cpus().length} cores; backends ${BACKENDS.join(', ')}; sizes ${SIZES.join(', ')}${ONLY ? `; only the ${ONLY} part` : ''}`);
   const earlier = earlierSections();
   const raw = {};
-  let vaeText = earlier.vae ?? '# Benchmark\n\n(no VAE section yet: run without BENCH_ONLY=gan)\n';
+  let vaeText = earlier.vae ?? '# Benchmark\n\n(no VAE section yet: run without BENCH_ONLY)\n';
   let ganText = earlier.gan ?? '';
-  if (ONLY !== 'gan') {
+  let pixelCnnText = earlier.pixelcnn ?? '';
+  if (runs('vae')) {
     const vae = await runVae(browser, origin, chromium);
     vaeText = vae.text;
     raw.vae = vae.raw;
     if (vae.failed) exitCode = 1;
   }
-  if (ONLY !== 'vae') {
+  if (runs('gan')) {
     const from = Date.now();
     const loadAvg = ONLY === 'gan' ? loadStart : undefined;
     const gan = await ganBench({ browser, origin, backends: BACKENDS, log, withPage });
@@ -423,8 +432,16 @@ try {
     ganText = ganReport(gan, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, loadAvg, 'the GAN part'), chromium });
     if (gan.failed) exitCode = 1;
   }
-  if (ONLY !== 'gan') vaeText = vaeText.replace(TOTAL_MARK, String(Math.round((Date.now() - t0) / 1000)));
-  const text = `${vaeText.trimEnd()}\n\n${ganText}`.trimEnd() + '\n';
+  if (runs('pixelcnn')) {
+    const from = Date.now();
+    const pix = await pixelCnnBench({ browser, origin, backends: BACKENDS, log, withPage });
+    raw.pixelcnn = pix;
+    const to = Date.now();
+    pixelCnnText = pixelCnnReport(pix, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'pixelcnn' ? loadStart : undefined, 'the PixelCNN part') });
+    if (pix.failed) exitCode = 1;
+  }
+  if (runs('vae')) vaeText = vaeText.replace(TOTAL_MARK, String(Math.round((Date.now() - t0) / 1000)));
+  const text = [vaeText, ganText, pixelCnnText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
   process.stdout.write(text);
   writeFileSync(OUT, text);
   mkdirSync(BUILD_DIR, { recursive: true });

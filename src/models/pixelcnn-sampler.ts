@@ -60,8 +60,10 @@ export abstract class RasterSampler {
   private rowProbabilities: tf.Tensor4D;
   private readonly uniforms: tf.Tensor2D;
   private readonly columnMasks: tf.Tensor4D[];
-  private readonly known: boolean[];
-  private readonly given: Float32Array;
+  /** 784 flags: the pixel is given */
+  readonly known: boolean[];
+  /** 784 values in {0, 1}: the given pixels (0 where hidden) */
+  readonly given: Float32Array;
   private finished = false;
   private disposed = false;
 
@@ -78,7 +80,7 @@ export abstract class RasterSampler {
     this.uniforms = tf.randomUniform([samples, PIXELS], 0, 1, 'float32', seed);
     this.columnMasks = Array.from({ length: SIDE }, (_, c) => tf.tidy(() => tf.oneHot([c], SIDE).toFloat().reshape([1, 1, SIDE, 1]) as tf.Tensor4D));
     this.rowValues = this.givenRow(0);
-    this.rowProbabilities = tf.fill([samples, 1, SIDE, 1], NaN) as tf.Tensor4D;
+    this.rowProbabilities = tf.zeros([samples, 1, SIDE, 1]);
   }
 
   /** True once all 28 rows are finished. */
@@ -95,7 +97,7 @@ export abstract class RasterSampler {
 
   /**
    * One unit of work: samples the next unknown pixel of the current row (one pass), or finishes the row and reads
-   * it back (the only read-back). Resolves with the row when one was finished.
+   * it back (the only read-back). Resolves with the row when a row with sampled pixels was finished.
    */
   async step(): Promise<CompletedRow | undefined> {
     if (this.finished || this.disposed) return undefined;
@@ -110,13 +112,17 @@ export abstract class RasterSampler {
     this.endRow(this.rowValues);
     const values = this.rowValues;
     const probabilities = this.rowProbabilities;
-    const both = tf.tidy(() => tf.concat([values.reshape([this.samples, SIDE]), probabilities.reshape([this.samples, SIDE])], 1));
+    let sampledHere = false;
+    for (let col = 0; col < SIDE; col++) sampledHere ||= !this.known[r * SIDE + col];
+    // A wholly given row is not read back: nothing in it was sampled.
+    const both = sampledHere ? tf.tidy(() => tf.concat([values.reshape([this.samples, SIDE]), probabilities.reshape([this.samples, SIDE])], 1)) : undefined;
     this.row++;
     this.column = 0;
     this.finished = this.row === SIDE;
     this.rowValues = this.finished ? values : this.givenRow(this.row);
-    this.rowProbabilities = this.finished ? probabilities : (tf.fill([this.samples, 1, SIDE, 1], NaN) as tf.Tensor4D);
+    this.rowProbabilities = this.finished ? probabilities : tf.zeros([this.samples, 1, SIDE, 1]);
     if (!this.finished) tf.dispose([values, probabilities]);
+    if (!both) return undefined;
     const data = (await both.data()) as Float32Array;
     both.dispose();
     const pixels = new Float32Array(this.samples * SIDE);
@@ -124,6 +130,7 @@ export abstract class RasterSampler {
     for (let s = 0; s < this.samples; s++) {
       pixels.set(data.subarray(s * 2 * SIDE, s * 2 * SIDE + SIDE), s * SIDE);
       probs.set(data.subarray(s * 2 * SIDE + SIDE, (s + 1) * 2 * SIDE), s * SIDE);
+      for (let c = 0; c < SIDE; c++) if (this.known[r * SIDE + c]) probs[s * SIDE + c] = NaN;
     }
     return { row: r, pixels, probabilities: probs };
   }
@@ -319,7 +326,8 @@ export interface Completion {
 /** Runs a sampler to the end (for scripts and tests; an element drives step() from its frame loop). */
 export async function complete(sampler: RasterSampler): Promise<Completion> {
   const pixels = new Float32Array(sampler.samples * PIXELS);
-  const probabilities = new Float32Array(sampler.samples * PIXELS);
+  const probabilities = new Float32Array(sampler.samples * PIXELS).fill(NaN);
+  for (let s = 0; s < sampler.samples; s++) pixels.set(sampler.given, s * PIXELS);
   try {
     while (!sampler.done) {
       const row = await sampler.step();

@@ -76,10 +76,12 @@ export class MaskedConv2D extends tf.layers.Layer {
   constructor(args: MaskedConv2DArgs) {
     super(args);
     if (!(args.kernelSize % 2 === 1 && args.kernelSize > 0)) throw new Error(`MaskedConv2D: kernelSize must be odd, got ${args.kernelSize}`);
-    if (args.maskType !== 'A' && args.maskType !== 'B') throw new Error(`MaskedConv2D: maskType must be A or B, got ${args.maskType}`);
+    // tfjs's serialisation snake-cases string values ('A' is saved as 'a'): accept either case.
+    const maskType = String(args.maskType).toUpperCase();
+    if (maskType !== 'A' && maskType !== 'B') throw new Error(`MaskedConv2D: maskType must be A or B, got ${args.maskType}`);
     this.filters = args.filters;
     this.kernelSize = args.kernelSize;
-    this.maskType = args.maskType;
+    this.maskType = maskType;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {

@@ -25,10 +25,10 @@ try {
     document.addEventListener('securitypolicyviolation', (e) => window.__events.push({ type: 'csp', detail: `${e.violatedDirective} ${e.blockedURI}` }));
   });
   await page.goto(`http://127.0.0.1:${port}/demo/`, { waitUntil: 'load' });
-  const TAGS = 'vae-latent-grid, gan-trainer, gan-interpolator';
+  const TAGS = 'pixelcnn-autocomplete, vae-latent-grid, gan-trainer, gan-interpolator';
   const count = await page.$$eval(TAGS, (els) => els.length);
   // lazy elements start when scrolled near: scroll through the page
-  for (let y = 0; y < 4000; y += 400) await page.evaluate((v) => window.scrollTo(0, v), y);
+  for (let y = 0; y < 8000; y += 400) await page.evaluate((v) => window.scrollTo(0, v), y);
   await page.waitForFunction((n) => window.__events.filter((e) => e.type !== 'csp').length >= n, { timeout: 300_000 }, count);
   await page.evaluate(() => window.scrollTo(0, 0));
   const events = await page.evaluate(() => window.__events);
@@ -47,6 +47,13 @@ try {
     return dark / (d.length / 4);
   }));
   check(ink.every((v) => v > 0.03 && v < 0.6), `every element's canvas shows digits (ink share ${ink.map((v) => v.toFixed(2)).join(', ')})`);
+  const completion = await page.$eval('pixelcnn-autocomplete', async (el) => {
+    el.instant = true;
+    const r = await el.complete();
+    return { reason: r.reason, images: r.images.length, nll: r.nll.map((v) => Math.round(v)), ms: Math.round(r.ms) };
+  });
+  check(completion.reason === 'done' && completion.images === 4 && completion.nll.every((v) => v > 0),
+    `the PixelCNN completes the shipped digit four times (${JSON.stringify(completion)})`);
   const backend = await page.$eval('vae-latent-grid', (el) => el.backendName);
   check(backend !== '', `runtime chose a backend: ${backend}`);
   check(problems.length === 0, `no console errors or uncaught exceptions${problems.length ? `: ${problems.join(' | ')}` : ''}`);

@@ -7,6 +7,28 @@ export interface TrainStepDetail { step: number; losses: Record<string, number> 
 export interface TrainEndDetail { step: number; reason: 'done' | 'stopped' | 'error' }
 export interface LatentSelectDetail { z: number[]; row: number; column: number }
 export interface GeneratorChangeDetail { step: number }
+export interface CompletionStepDetail {
+  /** the row just sampled (0–27); rows are read back from the device once each */
+  row: number;
+  /** samples × 28 pixel values of that row in {0, 1}, sample-major */
+  pixels: Float32Array;
+  /** samples × 28: the model's p(x_i = 1 | x_<i) for each sampled pixel (NaN where the pixel was given) */
+  probabilities: Float32Array;
+  /** pixels sampled so far, per completion */
+  sampled: number;
+}
+export interface CompletionEndDetail {
+  /** one 784-value image in {0, 1} per completion (partial when stopped) */
+  images: Float32Array[];
+  /** −log p(x) of each finished completion in nats (empty when stopped) */
+  nll: number[];
+  reason: 'done' | 'stopped' | 'error';
+  sampler: 'cached' | 'naive';
+  /** milliseconds from the start of sampling to the last row sampled */
+  ms: number;
+  /** network passes run */
+  passes: number;
+}
 
 class GenerativeEvent<T> extends CustomEvent<T> {
   constructor(type: string, detail: T) {
@@ -38,6 +60,13 @@ export class GeneratorChangeEvent extends GenerativeEvent<GeneratorChangeDetail>
   constructor(detail: GeneratorChangeDetail) { super('generator-change', detail); }
 }
 
+export class CompletionStepEvent extends GenerativeEvent<CompletionStepDetail> {
+  constructor(detail: CompletionStepDetail) { super('completion-step', detail); }
+}
+export class CompletionEndEvent extends GenerativeEvent<CompletionEndDetail> {
+  constructor(detail: CompletionEndDetail) { super('completion-end', detail); }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'model-load': ModelLoadEvent;
@@ -47,5 +76,7 @@ declare global {
     'train-end': TrainEndEvent;
     'latent-select': LatentSelectEvent;
     'generator-change': GeneratorChangeEvent;
+    'completion-step': CompletionStepEvent;
+    'completion-end': CompletionEndEvent;
   }
 }

@@ -1,0 +1,66 @@
+/**
+ * Bench entry for bench/pixelcnn.html (bundled by bench/run.mjs with esbuild into bench/.build/pixelcnn-bench.js):
+ * completing the bottom half of a held-out digit with the shipped PixelCNN, the cached sampler vs the naive one
+ * (src/models/pixelcnn-sampler.ts, the code <pixelcnn-autocomplete> runs), and scoring one image's NLL.
+ * bench/pixelcnn.mjs drives it through `window.gePixelCnn` and decides repetitions and budgets.
+ */
+import { configure, startRuntime, type Runtime } from '../src/runtime/runtime.js';
+import type { BackendName } from '../src/runtime/backend.js';
+import { PixelCnn } from '../src/models/pixelcnn.js';
+import { createSampler, type SamplerKind } from '../src/models/pixelcnn-sampler.js';
+import { loadMnist, binarise } from '../src/data/mnist.js';
+import { knownMask } from '../src/data/partial.js';
+
+let rt: Runtime | undefined;
+let model: PixelCnn | undefined;
+let digit: Float32Array | undefined;
+const known = knownMask('bottom');
+const HIDDEN = known.reduce((n, k) => n + (k ? 0 : 1), 0);
+
+async function init(backend: BackendName): Promise<{ backend: string; reasons: string[]; params: number; hidden: number }> {
+  configure({ backend, weights: '/weights/', wasm: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' });
+  rt = await startRuntime(backend);
+  model = await PixelCnn.load('/weights/pixelcnn-mnist/model.json');
+  const test = await loadMnist('test');
+  digit = binarise(test.pixels.subarray(0, 784));
+  return { backend: rt.backend.name, reasons: rt.backend.reasons, params: model.network.countParams(), hidden: HIDDEN };
+}
+
+/**
+ * Completes the bottom half (392 pixels) `samples` times at once. Stops early, at the end of a row, once `maxMs`
+ * have passed; then `pixels` < 392 and the caller extrapolates from the time per pixel. Times include the passes
+ * over the given rows (the cached sampler's one pass per given row) and every row's readback.
+ */
+async function complete(kind: SamplerKind, samples: number, maxMs: number, seed = 0): Promise<{ ms: number; givenMs: number; pixels: number; passes: number }> {
+  const sampler = createSampler(kind, model!, { pixels: digit!, known }, { samples, seed });
+  const t0 = performance.now();
+  let givenMs = 0;
+  try {
+    while (!sampler.done) {
+      const before = sampler.sampled;
+      const row = await sampler.step();
+      if (before === 0 && sampler.sampled === 1) givenMs = performance.now() - t0;
+      if (row && performance.now() - t0 > maxMs) break;
+    }
+    return { ms: performance.now() - t0, givenMs, pixels: sampler.sampled, passes: sampler.passes };
+  } finally {
+    sampler.dispose();
+  }
+}
+
+/** −log p(x) of one image: one parallel pass and one readback. */
+async function score(): Promise<{ ms: number; nll: number }> {
+  const tf = rt!.tf;
+  const t0 = performance.now();
+  const t = tf.tidy(() => model!.nll(tf.tensor2d(digit!, [1, 784])));
+  const [nll] = await t.data();
+  t.dispose();
+  return { ms: performance.now() - t0, nll };
+}
+
+function memory(): { numTensors: number } {
+  return { numTensors: rt!.tf.memory().numTensors };
+}
+
+(window as unknown as { gePixelCnn: unknown }).gePixelCnn = { init, complete, score, memory };
+document.body.dataset.ready = 'true';

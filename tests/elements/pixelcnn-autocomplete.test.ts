@@ -1,0 +1,154 @@
+import { expect } from '@esm-bundle/chai';
+import * as tf from '@tensorflow/tfjs';
+import '../../src/index.js';
+import type { PixelCnnAutocomplete, CompletionEndDetail, CompletionStepDetail } from '../../src/index.js';
+import { shippedUrl } from '../../src/runtime/assets.js';
+import { eventOnce, frames, elementSuite } from '../helpers.js';
+
+/** An untrained small PixelCNN (tools/make-fixtures.mjs): sampling it is quick even on software GPUs. */
+const small = new URL('/tests/fixtures/pixelcnn-small/model.json', location.href).href;
+
+async function add(attrs: Record<string, string> = {}): Promise<{ el: PixelCnnAutocomplete; first: CustomEvent }> {
+  const el = document.createElement('pixelcnn-autocomplete');
+  el.setAttribute('loading', 'eager');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  const first = Promise.race([eventOnce(el, 'model-load'), eventOnce(el, 'model-error')]);
+  document.body.append(el);
+  return { el, first: await first };
+}
+
+const statusText = (el: PixelCnnAutocomplete) => el.shadowRoot!.querySelector('[part=status]')!.textContent ?? '';
+
+
+describe('<pixelcnn-autocomplete>', function () {
+  const baseline = elementSuite();
+
+  it('loads the shipped PixelCNN and scores the test digit; a scribble scores worse than the digit', async () => {
+    const { el, first } = await add({ digit: '3' });
+    expect(first.type).to.equal('model-load');
+    expect(first.detail.url).to.equal(shippedUrl('pixelcnn-mnist/model.json'));
+    const digit = (await el.scoreInput())!;
+    expect(digit).to.be.within(20, 200);
+    expect(el.inputNll).to.equal(digit);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.nll')!.textContent).to.match(/nats · 0\.\d+ bits\/dim/);
+    expect(statusText(el)).to.contain(el.backendName).and.contain('PixelCNN');
+    const scribble = new Float32Array(784).map((_, i) => ((i * 37) % 11 < 3 ? 1 : 0));
+    el.setDrawing(scribble);
+    expect(el.input).to.equal('draw');
+    expect(await el.scoreInput()).to.be.above(digit + 100);
+  });
+
+  it('completes the hidden half: step events per sampled row, known pixels kept, painted, NLL per completion', async () => {
+    const { el } = await add({ src: small, samples: '2', instant: '' });
+    const steps: CompletionStepDetail[] = [];
+    el.addEventListener('completion-step', (e) => steps.push(e.detail));
+    const fired = eventOnce<CustomEvent<CompletionEndDetail>>(el, 'completion-end');
+    const result = await el.complete();
+    expect((await fired).detail).to.equal(result);
+    expect(result.reason).to.equal('done');
+    expect(steps.map((s) => s.row)).to.deep.equal([...Array(14).keys()].map((r) => r + 14));
+    expect(steps[0].pixels.length).to.equal(2 * 28);
+    expect(steps.at(-1)!.sampled).to.equal(14 * 28);
+    const given = el.inputPixels;
+    const known = el.knownPixels;
+    expect(result.images.length).to.equal(2);
+    for (const image of result.images) {
+      for (let i = 0; i < 784; i++) {
+        if (known[i]) expect(image[i]).to.equal(given[i]);
+        else expect(image[i] === 0 || image[i] === 1).to.equal(true);
+      }
+    }
+    expect(result.nll.length).to.equal(2);
+    result.nll.forEach((n) => expect(n).to.be.above(0));
+    expect(result.passes).to.equal(14 + 14 * 28);
+    await el.updateComplete;
+    const canvases = el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas.completion');
+    expect(canvases.length).to.equal(2);
+    const shown = tf.browser.fromPixels(canvases[0]);
+    const pixels = await shown.data();
+    shown.dispose();
+    const accent = [0x1a, 0x73, 0xe8];
+    let drawn = 0;
+    for (let i = 0; i < pixels.length; i += 3) if (pixels[i] === accent[0] && pixels[i + 1] === accent[1] && pixels[i + 2] === accent[2]) drawn++;
+    const sampledInk = result.images[0].reduce((s, v, i) => s + (known[i] ? 0 : v), 0);
+    expect(drawn > 0).to.equal(sampledInk > 0);
+    expect(el.shadowRoot!.querySelector('figcaption')!.textContent).to.match(/nats/);
+  });
+
+  it('is deterministic at temperature 0: every completion is the same, whatever the seed', async () => {
+    const { el } = await add({ src: small, samples: '2', instant: '', temperature: '0', mask: 'right' });
+    const a = await el.complete();
+    el.seed = 5;
+    await el.updateComplete;
+    const b = await el.complete();
+    expect(a.reason).to.equal('done');
+    expect(Array.from(a.images[0])).to.deep.equal(Array.from(a.images[1]));
+    expect(Array.from(a.images[0])).to.deep.equal(Array.from(b.images[0]));
+  });
+
+  it('animates pixel by pixel, reports the next pixel\'s probability, and can finish instantly', async () => {
+    const { el } = await add({ src: small, samples: '1', speed: '20' });
+    const ended = el.complete();
+    let caption = '';
+    for (let i = 0; i < 3000 && !/p\(ink\) = [01]\.\d\d/.test(caption); i++) {
+      await frames(1);
+      caption = el.shadowRoot!.querySelector('figcaption')?.textContent ?? '';
+    }
+    expect(caption).to.match(/p\(ink\) = [01]\.\d\d/);
+    el.finishInstantly();
+    const result = await ended;
+    expect(result.reason).to.equal('done');
+    expect(result.images[0].length).to.equal(784);
+  });
+
+  it('stops on request and when removed mid-completion, leaving no tensors behind', async () => {
+    const { el } = await add({ src: small, samples: '2', speed: '10' });
+    let row = eventOnce(el, 'completion-step');
+    const first = el.complete();
+    await row;
+    el.stopCompletion();
+    expect((await first).reason).to.equal('stopped');
+    row = eventOnce(el, 'completion-step');
+    const second = el.complete();
+    await row;
+    el.remove();
+    expect((await second).reason).to.equal('stopped');
+    await frames(2);
+    expect(tf.memory().numTensors).to.equal(baseline());
+  });
+
+  it('shows readable errors for a missing model and a model of the wrong shape', async () => {
+    const { el, first } = await add({ src: '/weights/no-such-model/model.json' });
+    expect(first.type).to.equal('model-error');
+    expect(statusText(el)).to.match(/weights at .*no-such-model\/model\.json returned 404/);
+    const error = eventOnce<CustomEvent>(el, 'model-error');
+    el.src = shippedUrl('vae-mnist/model.json');
+    expect((await error).detail.message).to.match(/holds a different model.*PixelCNN/);
+    expect(statusText(el)).to.match(/holds a different model/);
+    el.remove();
+    await frames(2);
+    expect(tf.memory().numTensors).to.equal(baseline());
+  });
+
+  it('trains a small PixelCNN in the page and exports weights that load back through src', async () => {
+    const { el } = await add({ src: small });
+    const steps: CustomEvent[] = [];
+    el.addEventListener('train-step', (e) => steps.push(e));
+    const end = eventOnce<CustomEvent>(el, 'train-end');
+    await el.train({ steps: 2, batchSize: 2 });
+    expect((await end).detail).to.deep.equal({ step: 2, reason: 'done' });
+    const { nll, bitsPerDim } = steps[0].detail.losses;
+    expect(nll).to.be.above(0);
+    expect(bitsPerDim).to.be.closeTo(nll / (784 * Math.LN2), 1e-6);
+    const before = (await el.scoreInput())!;
+    const [json, bin] = await el.exportWeights({ download: false });
+    const model = JSON.parse(await json.text());
+    model.weightsManifest[0].paths = [URL.createObjectURL(bin)];
+    const url = URL.createObjectURL(new Blob([JSON.stringify(model)], { type: 'application/json' }));
+    const loaded = eventOnce<CustomEvent>(el, 'model-load');
+    el.src = url;
+    await loaded;
+    expect(await el.scoreInput()).to.be.closeTo(before, 1e-3);
+  });
+});
