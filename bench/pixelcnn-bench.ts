@@ -27,21 +27,26 @@ async function init(backend: BackendName): Promise<{ backend: string; reasons: s
 }
 
 /**
- * Completes the bottom half (392 pixels) `samples` times at once. Stops early, at the end of a row, once `maxMs`
- * have passed; then `pixels` < 392 and the caller extrapolates from the time per pixel. Times include the passes
- * over the given rows (the cached sampler's one pass per given row) and every row's readback.
+ * Completes the bottom half (392 pixels) `samples` times at once. Stops early once `maxMs` have passed or
+ * `maxPixels` are sampled (then waits for the device to finish what was queued); then `pixels` < 392 and the caller
+ * extrapolates from the time per pixel. Times include the passes over the given rows (the cached sampler's one pass
+ * per given row) and every row's readback. `givenMs`: the time until the first hidden pixel's pass was queued.
  */
-async function complete(kind: SamplerKind, samples: number, maxMs: number, seed = 0): Promise<{ ms: number; givenMs: number; pixels: number; passes: number }> {
+async function complete(kind: SamplerKind, samples: number, maxMs: number, maxPixels = Infinity, seed = 0):
+  Promise<{ ms: number; givenMs: number; pixels: number; passes: number }> {
   const sampler = createSampler(kind, model!, { pixels: digit!, known }, { samples, seed });
   const t0 = performance.now();
   let givenMs = 0;
   try {
     while (!sampler.done) {
-      const before = sampler.sampled;
-      const row = await sampler.step();
-      if (before === 0 && sampler.sampled === 1) givenMs = performance.now() - t0;
-      if (row && performance.now() - t0 > maxMs) break;
+      if (!givenMs && sampler.position === 784 - HIDDEN) {
+        await sampler.sync();
+        givenMs = performance.now() - t0;
+      }
+      await sampler.step();
+      if (sampler.sampled >= maxPixels || performance.now() - t0 > maxMs) break;
     }
+    await sampler.sync();
     return { ms: performance.now() - t0, givenMs, pixels: sampler.sampled, passes: sampler.passes };
   } finally {
     sampler.dispose();

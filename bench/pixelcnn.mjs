@@ -4,11 +4,11 @@
 //      drawn together, with the cached sampler (the network on the current row only, against cached rows above:
 //      what <pixelcnn-autocomplete> runs) and the naive one (the whole network on the whole image for every pixel),
 //      per backend, in bench/pixelcnn.html (bench/pixelcnn-bench.ts). A run that passes BENCH_PIXELCNN_MAX_S is
-//      stopped at the end of a row and extrapolated from its time per pixel (every naive pass has the same shape,
-//      so its cost per pixel is constant); such figures are marked "~".
+//      stopped, the device is waited for, and the time is extrapolated from its time per pixel (every naive pass has
+//      the same shape, so its cost per pixel is constant); such figures are marked "~".
 //  P2. Pixels per second (sampled pixels of all samples together / time), and the cached/naive ratio.
 //  P3. Scoring one image: −log p(x) in one parallel pass + one readback (median of 5 after a warm-up).
-// Warm-up per backend, kind and batch: one untimed run stopped after its first sampled row (shaders compile per shape).
+// Warm-up per backend, kind and batch: one untimed run stopped after two sampled pixels (shaders compile per shape).
 //
 // Knobs (env): BENCH_PIXELCNN_SAMPLES=1,16  BENCH_PIXELCNN_MAX_S=60  BENCH_PIXELCNN_NAIVE_MAX_S=20
 
@@ -45,9 +45,9 @@ async function backendBench({ browser, origin, log, withPage }, backend) {
     const before = await page.evaluate(() => window.gePixelCnn.memory());
     for (const samples of SAMPLES) {
       for (const kind of ['cached', 'naive']) {
-        const warm = await page.evaluate((k, s) => window.gePixelCnn.complete(k, s, 0), kind, samples);
+        const warm = await page.evaluate((k, s) => window.gePixelCnn.complete(k, s, Infinity, 2), kind, samples);
         log(`pixelcnn ${backend} ${kind} ×${samples}: warm-up ${ms(warm.ms)} for ${warm.pixels} pixels`);
-        const run = await page.evaluate((k, s, m) => window.gePixelCnn.complete(k, s, m, 1), kind, samples, kind === 'naive' ? NAIVE_MAX_MS : MAX_MS);
+        const run = await page.evaluate((k, s, m) => window.gePixelCnn.complete(k, s, m, Infinity, 1), kind, samples, kind === 'naive' ? NAIVE_MAX_MS : MAX_MS);
         const full = fullTime(run, init.hidden);
         out.runs[`${kind}:${samples}`] = { ...run, full };
         log(`pixelcnn ${backend} ${kind} ×${samples}: ${full.extrapolated ? '~' : ''}${ms(full.ms)} (${run.pixels} pixels in ${ms(run.ms)}, ${run.passes} passes)`);
@@ -88,7 +88,7 @@ export function pixelCnnReport(r, { seconds, loadLine }) {
   L.push('');
   L.push('### P1–P2. Completing the bottom half: cached vs naive sampler', '');
   L.push('Time from creating the sampler to the last row read back (one readback per row with sampled pixels), all samples drawn together as one batch. ' +
-    'Pixels/s counts the sampled pixels of all samples. "~": stopped at the end of a row and extrapolated from the time per pixel (runs over ' +
+    'Pixels/s counts the sampled pixels of all samples. "~": stopped early (after waiting for the device) and extrapolated from the time per pixel (runs over ' +
     `${MAX_MS / 1000} s cached, ${NAIVE_MAX_MS / 1000} s naive).`, '');
   L.push('| backend | samples | cached | naive | naive / cached | cached pixels/s | naive pixels/s | passes cached / naive |');
   L.push('| --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -1,9 +1,11 @@
 /**
  * DCGAN (Radford et al. 2016) for 28×28 grayscale images, DOM-free, following the lecture's two-player game:
- *   generator      G(z): z → dense 7×7×2f → convT f (4×4, stride 2) → convT 1 (4×4, stride 2) → tanh
+ *   generator      G(z): z → dense 7×7×2f → BN → ReLU → convT f (4×4, stride 2) → BN → ReLU → convT 1 (4×4, stride 2) → tanh
  *   discriminator  D(x): conv f (4×4, s2) → leaky ReLU → conv 2f (4×4, s2) → leaky ReLU → dense 1 (a logit)
  * Kernels of 4 with stride 2 (kernel divisible by stride) avoid the checkerboard artefacts of transposed
- * convolutions (Odena et al. 2016). Images are in [−1, 1]; samples() maps them to [0, 1] for display.
+ * convolutions (Odena et al. 2016). Batch normalisation in G, as in the DCGAN paper, keeps the game stable; it
+ * normalises with the batch's statistics while training (apply(…, {training: true}), which also updates the moving
+ * averages) and with the moving averages when sampling. Images are in [−1, 1]; samples() maps them to [0, 1].
  *
  * G and D live in one LayersModel with inputs [z, x] and outputs [G(z), D(x)], so one model.json holds both.
  * Layer names are the contract with tools/train_gan.py.
@@ -25,9 +27,13 @@ export type GeneratorLoss = 'non-saturating' | 'minimax';
 
 export function buildDcganNetwork({ zDim, filters: f }: DcganConfig): tf.LayersModel {
   const z = tf.input({ shape: [zDim], name: 'z' });
-  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, activation: 'relu', name: 'g_dense' }).apply(z) as tf.SymbolicTensor;
+  // BN as PyTorch's BatchNorm2d: per channel, ε = 1e-5, moving averages with weight 0.9 on the past (momentum 0.1)
+  const bn = (name: string) => tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name });
+  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, name: 'g_dense' }).apply(z) as tf.SymbolicTensor;
   g = tf.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'g_reshape' }).apply(g) as tf.SymbolicTensor;
-  g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu', name: 'g_deconv_1' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.reLU({ name: 'g_relu_1' }).apply(bn('g_bn_1').apply(g)) as tf.SymbolicTensor;
+  g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'g_deconv_1' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.reLU({ name: 'g_relu_2' }).apply(bn('g_bn_2').apply(g)) as tf.SymbolicTensor;
   g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', name: 'g_deconv_2' }).apply(g) as tf.SymbolicTensor;
 
   const x = tf.input({ shape: [28, 28, 1], name: 'x' });
@@ -163,7 +169,7 @@ export class DcganTrainer {
 
   private discriminatorStep(real: tf.Tensor4D): Omit<GanStepResult, 'gLoss'> {
     const z = this.sampleZ(real.shape[0]);
-    const fake = tf.tidy(() => this.gan.generator.predict(z) as tf.Tensor4D); // a constant for D's step
+    const fake = tf.tidy(() => this.gan.generator.apply(z, { training: true }) as tf.Tensor4D); // a constant for D's step
     let dReal!: tf.Scalar, dFake!: tf.Scalar;
     const vars = trainable(this.gan.discriminator);
     const { value, grads } = tf.variableGrads(() => {
@@ -182,7 +188,7 @@ export class DcganTrainer {
     const z = this.sampleZ(n);
     const loss = this.options.loss === 'minimax' ? minimaxGeneratorLoss : nonSaturatingGeneratorLoss;
     const { value, grads } = tf.variableGrads(
-      () => loss(this.gan.discriminator.apply(this.gan.generator.apply(z)) as tf.Tensor),
+      () => loss(this.gan.discriminator.apply(this.gan.generator.apply(z, { training: true })) as tf.Tensor),
       trainable(this.gan.generator),
     );
     this.optG.applyGradients(grads);
@@ -193,7 +199,7 @@ export class DcganTrainer {
   /** The generator's gradients for a batch of z under a loss (for tests and teaching: it does not step). */
   generatorGradients(z: tf.Tensor2D, loss: GeneratorLoss): tf.NamedTensorMap {
     const f = loss === 'minimax' ? minimaxGeneratorLoss : nonSaturatingGeneratorLoss;
-    const { value, grads } = tf.variableGrads(() => f(this.gan.discriminator.apply(this.gan.generator.apply(z)) as tf.Tensor), trainable(this.gan.generator));
+    const { value, grads } = tf.variableGrads(() => f(this.gan.discriminator.apply(this.gan.generator.apply(z, { training: true })) as tf.Tensor), trainable(this.gan.generator));
     value.dispose();
     return grads;
   }

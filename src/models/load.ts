@@ -32,12 +32,20 @@ export function shapeText(shape: readonly (number | null)[]): string {
 
 /**
  * Re-draws every kernel from Glorot-uniform with a fixed seed and zeroes the biases (tfjs layers take no global
- * seed). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels.
+ * seed). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels; batch normalisation starts afresh
+ * (γ = 1, β = 0, moving mean 0, moving variance 1).
  */
 export function reinitialise(network: tf.LayersModel, seed: number): void {
   network.layers.forEach((layer, i) => {
     const weights = layer.getWeights();
     if (weights.length === 0) return;
+    if (layer.getClassName() === 'BatchNormalization') {
+      const names = layer.weights.map((w) => w.originalName);
+      const fresh = weights.map((w, j) => (/gamma|moving_variance/.test(names[j]) ? tf.onesLike(w) : tf.zerosLike(w)));
+      layer.setWeights(fresh);
+      tf.dispose(fresh);
+      return;
+    }
     const [kernel, bias] = weights;
     const shape = kernel.shape;
     const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);

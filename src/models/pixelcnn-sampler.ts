@@ -59,6 +59,8 @@ export abstract class RasterSampler {
   private rowValues: tf.Tensor4D;
   private rowProbabilities: tf.Tensor4D;
   private readonly uniforms: tf.Tensor2D;
+  /** the current row's uniforms [samples, 1, 28, 1], sliced once per row */
+  private rowUniforms?: tf.Tensor4D;
   private readonly columnMasks: tf.Tensor4D[];
   /** 784 flags: the pixel is given */
   readonly known: boolean[];
@@ -78,7 +80,7 @@ export abstract class RasterSampler {
     this.known = Array.from(partial.known, Boolean);
     this.given = Float32Array.from(partial.pixels, (v, i) => (this.known[i] && v > 0.5 ? 1 : 0));
     this.uniforms = tf.randomUniform([samples, PIXELS], 0, 1, 'float32', seed);
-    this.columnMasks = Array.from({ length: SIDE }, (_, c) => tf.tidy(() => tf.oneHot([c], SIDE).toFloat().reshape([1, 1, SIDE, 1]) as tf.Tensor4D));
+    this.columnMasks = Array.from({ length: SIDE }, (_, c) => tf.tidy(() => tf.oneHot([c], SIDE).cast('bool').reshape([1, 1, SIDE, 1]) as tf.Tensor4D));
     this.rowValues = this.givenRow(0);
     this.rowProbabilities = tf.zeros([samples, 1, SIDE, 1]);
   }
@@ -86,6 +88,11 @@ export abstract class RasterSampler {
   /** True once all 28 rows are finished. */
   get done(): boolean {
     return this.finished;
+  }
+
+  /** Raster index of the next pixel to consider (784 when done). */
+  get position(): number {
+    return this.finished ? PIXELS : this.row * SIDE + this.column;
   }
 
   /** Pixels still to sample per completion. */
@@ -110,6 +117,8 @@ export abstract class RasterSampler {
       return undefined;
     }
     this.endRow(this.rowValues);
+    this.rowUniforms?.dispose();
+    this.rowUniforms = undefined;
     const values = this.rowValues;
     const probabilities = this.rowProbabilities;
     let sampledHere = false;
@@ -135,11 +144,20 @@ export abstract class RasterSampler {
     return { row: r, pixels, probabilities: probs };
   }
 
+  /** Resolves when the device has finished the work queued so far (reads one value of the current row back). */
+  async sync(): Promise<void> {
+    if (this.disposed) return;
+    const probe = tf.tidy(() => this.rowValues.slice([0, 0, 0, 0], [1, 1, 1, 1]));
+    await probe.data();
+    probe.dispose();
+  }
+
   /** Frees every tensor this sampler made (safe to call twice, and mid-way). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     tf.dispose([this.rowValues, this.rowProbabilities, this.uniforms, ...this.columnMasks]);
+    this.rowUniforms?.dispose();
     this.disposeCache();
   }
 
@@ -147,26 +165,26 @@ export abstract class RasterSampler {
     return this.disposed;
   }
 
-  /** Logits of the current row [samples, 28] given `row` (pixels from the current column on do not matter); the caller disposes them. */
-  protected abstract rowLogits(row: tf.Tensor4D): tf.Tensor2D;
+  /** Logits of the current row [samples, 1, 28, 1] given `row` (pixels from the current column on do not matter); the caller disposes them. */
+  protected abstract rowLogits(row: tf.Tensor4D): tf.Tensor4D;
   /** Called with the finished row, before the next one starts. */
   protected abstract endRow(row: tf.Tensor4D): void;
   protected abstract disposeCache(): void;
 
   private samplePixel(c: number): void {
-    const i = this.row * SIDE + c;
     const logits = this.rowLogits(this.rowValues);
+    if (!this.rowUniforms) {
+      const r = this.row;
+      this.rowUniforms = tf.tidy(() => this.uniforms.slice([0, r * SIDE], [this.samples, SIDE]).reshape([this.samples, 1, SIDE, 1]));
+    }
+    const u = this.rowUniforms;
+    // The whole row is drawn at once (a handful of ops whatever the width), and column c is kept.
     const [values, probabilities] = tf.tidy(() => {
-      const logit = logits.slice([0, c], [this.samples, 1]);
-      const x = this.temperature > 0
-        ? tf.less(this.uniforms.slice([0, i], [this.samples, 1]), tf.sigmoid(logit.div(this.temperature))).toFloat()
-        : tf.greater(logit, 0).toFloat();
+      const belief = tf.sigmoid(logits);
+      const p = this.temperature === 1 ? belief : this.temperature > 0 ? tf.sigmoid(logits.div(this.temperature)) : undefined;
+      const x = (p ? tf.less(u, p) : tf.greater(logits, 0)).cast('float32');
       const m = this.columnMasks[c];
-      const keep = tf.sub(1, m);
-      return [
-        this.rowValues.mul(keep).add(m.mul(x.reshape([this.samples, 1, 1, 1]))) as tf.Tensor4D,
-        this.rowProbabilities.mul(keep).add(m.mul(tf.sigmoid(logit).reshape([this.samples, 1, 1, 1]))) as tf.Tensor4D,
-      ];
+      return [tf.where(m, x, this.rowValues) as tf.Tensor4D, tf.where(m, belief, this.rowProbabilities) as tf.Tensor4D];
     });
     tf.dispose([logits, this.rowValues, this.rowProbabilities]);
     this.rowValues = values;
@@ -188,12 +206,12 @@ export abstract class RasterSampler {
 export class NaiveSampler extends RasterSampler {
   private above?: tf.Tensor4D;
 
-  protected rowLogits(row: tf.Tensor4D): tf.Tensor2D {
+  protected rowLogits(row: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       const parts = [this.above, row, this.row < SIDE - 1 ? tf.zeros([this.samples, SIDE - 1 - this.row, SIDE, 1]) : undefined];
       const image = tf.concat(parts.filter((t): t is tf.Tensor4D => t !== undefined), 1);
       this.passes++;
-      return this.model.logits(image).slice([0, this.row, 0, 0], [this.samples, 1, SIDE, 1]).reshape([this.samples, SIDE]) as tf.Tensor2D;
+      return this.model.logits(image).slice([0, this.row, 0, 0], [this.samples, 1, SIDE, 1]);
     });
   }
 
@@ -209,7 +227,7 @@ export class NaiveSampler extends RasterSampler {
 }
 
 interface RowPass {
-  logits: tf.Tensor2D;
+  logits: tf.Tensor4D;
   /** the input row of every masked convolution after the first, at index j of the convolution (index 0 is empty: the image row) */
   inputs: tf.Tensor4D[];
 }
@@ -221,6 +239,8 @@ export class CachedSampler extends RasterSampler {
   /** per masked convolution: the last (k − 1) / 2 rows of its input, zeros above the image (owned) */
   private history: tf.Tensor4D[];
   private last?: { column: number; inputs: tf.Tensor4D[] };
+  /** the 1×1 layers' kernel and bias (the model's own variables, not copies) */
+  private readonly pointwiseWeights = new Map<tf.layers.Layer, [tf.Tensor4D, tf.Tensor1D]>();
 
   constructor(model: PixelCnn, partial: PartialImage, options?: SamplerOptions) {
     super(model, partial, options);
@@ -238,7 +258,7 @@ export class CachedSampler extends RasterSampler {
     });
   }
 
-  protected rowLogits(row: tf.Tensor4D): tf.Tensor2D {
+  protected rowLogits(row: tf.Tensor4D): tf.Tensor4D {
     this.dropLast();
     const { logits, inputs } = this.pass(row);
     this.last = { column: -1, inputs };
@@ -282,29 +302,33 @@ export class CachedSampler extends RasterSampler {
     this.last = undefined;
   }
 
-  /** The network on one row: masked convs see [cached rows above; this row], 'valid' vertically, 'same' across. */
+  /**
+   * The network on one row: masked convs see [cached rows above; this row], 'valid' vertically, 'same' across.
+   * Bias and ReLU are fused into the convolutions (one op each instead of three: a pass is bound by op count at
+   * small batches).
+   */
   private pass(row: tf.Tensor4D): RowPass {
     const inputs: tf.Tensor4D[] = [];
     const logits = tf.tidy(() => {
       const { layers } = this.model;
-      const maskedConv = (j: number, input: tf.Tensor4D, bias: tf.Tensor1D) => {
+      const maskedConv = (j: number, input: tf.Tensor4D, bias: tf.Tensor1D, activation: 'linear' | 'relu') => {
         if (j > 0) inputs[j] = tf.keep(input);
         const p = (this.kernels[j].shape[1] - 1) / 2;
         const stack = this.history[j].shape[1] > 0 ? tf.concat([this.history[j], input], 1) : input;
-        return tf.conv2d(stack, this.kernels[j], 1, [[0, 0], [0, 0], [p, p], [0, 0]]).add(bias) as tf.Tensor4D;
+        return tf.fused.conv2d({ x: stack, filter: this.kernels[j], strides: 1, pad: [[0, 0], [0, 0], [p, p], [0, 0]], bias, activation });
       };
-      const pointwise = (layer: tf.layers.Layer, x: tf.Tensor4D) => {
-        const [kernel, bias] = layer.getWeights() as [tf.Tensor4D, tf.Tensor1D];
-        return tf.conv2d(x, kernel, 1, 'valid').add(bias) as tf.Tensor4D;
+      const pointwise = (layer: tf.layers.Layer, x: tf.Tensor4D, activation: 'linear' | 'relu') => {
+        let weights = this.pointwiseWeights.get(layer);
+        if (!weights) this.pointwiseWeights.set(layer, (weights = layer.getWeights() as [tf.Tensor4D, tf.Tensor1D]));
+        return tf.fused.conv2d({ x, filter: weights[0], strides: 1, pad: 'valid', bias: weights[1], activation });
       };
-      let a = maskedConv(0, row, layers.maskedA.biasValue());
+      let a = maskedConv(0, row, layers.maskedA.biasValue(), 'linear');
       layers.blocks.forEach((block, i) => {
-        const t = pointwise(block.reduce, tf.relu(a));
-        const m = maskedConv(i + 1, tf.relu(t), block.masked.biasValue());
-        a = a.add(pointwise(block.expand, tf.relu(m)));
+        const t = pointwise(block.reduce, tf.relu(a), 'relu');
+        const m = maskedConv(i + 1, t, block.masked.biasValue(), 'relu');
+        a = a.add(pointwise(block.expand, m, 'linear'));
       });
-      const out = pointwise(layers.headLogits, tf.relu(pointwise(layers.headHidden, tf.relu(a))));
-      return out.reshape([this.samples, SIDE]) as tf.Tensor2D;
+      return pointwise(layers.headLogits, pointwise(layers.headHidden, tf.relu(a), 'relu'), 'linear');
     });
     this.passes++;
     return { logits, inputs };
