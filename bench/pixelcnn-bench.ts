@@ -43,8 +43,11 @@ async function complete(kind: SamplerKind, samples: number, maxMs: number, maxPi
         await sampler.sync();
         givenMs = performance.now() - t0;
       }
-      await sampler.step();
-      if (sampler.sampled >= maxPixels || performance.now() - t0 > maxMs) break;
+      const row = await sampler.step();
+      // GPU backends queue work faster than they do it: before looking at the clock, wait for the device — after
+      // every pixel for the naive sampler (a tiny readback next to a whole-image pass), at row ends for the cached.
+      if (kind === 'naive' && !row && Number.isFinite(maxMs)) await sampler.sync();
+      if (sampler.sampled >= maxPixels || ((row || kind === 'naive') && performance.now() - t0 > maxMs)) break;
     }
     await sampler.sync();
     return { ms: performance.now() - t0, givenMs, pixels: sampler.sampled, passes: sampler.passes };

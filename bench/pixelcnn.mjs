@@ -117,5 +117,6 @@ export function pixelCnnReport(r, { seconds, loadLine }) {
   L.push('Notes');
   L.push('- The cached sampler does 1/28 of the naive work per pixel (one row of 28 positions instead of 784), plus one pass per wholly given row; on a real GPU both are bound by kernel launches (about 40 small ops per pass), so the ratio there is smaller than the arithmetic says.');
   L.push('- Both samplers draw the same pixels for the same seed (tests/models/pixelcnn.test.ts checks this on cpu).');
+  L.push('- So that a run can stop on time, the timed naive run waits for the device after every pixel (a one-value readback next to a whole-image pass); the cached run reads back once per row, as the element does.');
   return L.join('\n') + '\n';
 }
