@@ -70,7 +70,8 @@ function recordEvents() {
 
 /**
  * In the page: the state of every element, or undefined while one is still working. An element is done when it
- * loaded and painted its grid (canvas sized grid × 28 with both ink and paper in it), or when its status shows an error.
+ * loaded and painted its grid (canvas sized grid × 28 with both ink and paper in it), or when its status shows an error
+ * (a PixelCNN drawing pad: when it has scored the empty pad).
  */
 function elementsState(tag) {
   const els = [...document.querySelectorAll(tag)];
@@ -81,6 +82,8 @@ function elementsState(tag) {
     if (status?.classList.contains('error')) return { error: text, src: el.getAttribute('src') };
     if (!el.loaded) return undefined;
     const canvas = el.shadowRoot.querySelector('canvas[part=canvas]');
+    // <pixelcnn-autocomplete input="draw"> shows an empty drawing pad, not a picture: done once it scored the pad
+    if (!canvas && el.input === 'draw') return typeof el.inputNll === 'number' ? { loaded: true, backend: el.backendName } : undefined;
     if (!canvas || canvas.width < 28 || canvas.height < 28) return undefined;
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let min = 255;
