@@ -104,8 +104,14 @@ export class Dcgan extends NetworkOwner {
     return new DcganTrainer(this, { ...TRAINER_DEFAULTS, ...options });
   }
 
+  /** A copy with its own weights (to train without touching a shared model). */
   clone(seed?: number): Dcgan {
     const copy = Dcgan.create(this.config, seed);
+    const names = (m: tf.LayersModel) => m.weights.map((w) => w.originalName).join();
+    if (names(copy.network) !== names(this.network)) {
+      copy.dispose();
+      throw new WeightsError('these DCGAN weights come from another architecture (an earlier version without batch normalisation?): train from scratch, or export them again from this version', 'the loaded DCGAN');
+    }
     copy.network.setWeights(this.network.getWeights());
     return copy;
   }

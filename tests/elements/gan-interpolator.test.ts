@@ -78,6 +78,16 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-5) => {
   for (let i = 0; i < a.length; i++) expect(a[i]).to.be.closeTo(b[i], eps);
 };
 
+/** A real <gan-trainer> on the shipped weights, without checkpoints. */
+function addTrainer(id: string): HTMLElementTagNameMap['gan-trainer'] {
+  const trainer = document.createElement('gan-trainer');
+  trainer.id = id;
+  trainer.setAttribute('loading', 'eager');
+  trainer.setAttribute('checkpoint-every', '0');
+  document.body.append(trainer);
+  return trainer;
+}
+
 describe('<gan-interpolator>', function () {
   const baseline = elementSuite();
 
@@ -282,11 +292,7 @@ describe('<gan-interpolator>', function () {
   });
 
   it('follows a real <gan-trainer>, and its new generator after reset()', async () => {
-    const trainer = document.createElement('gan-trainer');
-    trainer.id = 'real-trainer';
-    trainer.setAttribute('loading', 'eager');
-    trainer.setAttribute('checkpoint-every', '0');
-    document.body.append(trainer);
+    const trainer = addTrainer('real-trainer');
     const { el, first } = await addInterpolator({ generator: 'real-trainer', steps: '3' });
     expect(first.type).to.equal('model-load');
     expect(first.detail.url).to.equal('#real-trainer');
@@ -303,6 +309,18 @@ describe('<gan-interpolator>', function () {
     el.remove();
     await frames(2);
     expect(trainer.dcgan?.isDisposed).to.equal(false);
+  });
+
+  it('lets go of a followed trainer\'s generator when the trainer is removed, and says so', async () => {
+    const trainer = addTrainer('leaving-trainer');
+    const { el, first } = await addInterpolator({ generator: 'leaving-trainer', steps: '3' });
+    expect(first.type).to.equal('model-load');
+    await painted(el);
+    trainer.remove();
+    for (let i = 0; i < 100 && el.loaded; i++) await frames(1);
+    expect(el.loaded).to.equal(false);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part=status]')!.textContent).to.contain('#leaving-trainer was removed');
   });
 
   it('goes back to src when generator is removed, and says so when the id names no trainer', async () => {

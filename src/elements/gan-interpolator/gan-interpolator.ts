@@ -328,6 +328,8 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     const found = this.follower.lookup();
     if ('problem' in found) return this.fail(found.problem);
     if ('waiting' in found) {
+      // the generator shown belonged to a trainer that is gone: let it go (it is freed) and say why
+      if (this.model?.isDisposed || this.follower.removed) this.borrowModel(undefined);
       this.statusText = found.waiting;
       return;
     }

@@ -19,6 +19,8 @@ export class TrainerFollower {
   id?: string;
   /** the trainer's training step, from its last generator-change */
   step?: number;
+  /** the trainer followed was removed from the page (and its generator freed) */
+  removed = false;
   private readonly onEvent = (e: Event) => this.event(e);
 
   constructor(private readonly onNews: () => void) {}
@@ -28,13 +30,16 @@ export class TrainerFollower {
     this.id = id;
     document.addEventListener('model-load', this.onEvent);
     document.addEventListener('generator-change', this.onEvent);
+    document.addEventListener('generator-remove', this.onEvent);
   }
 
   unfollow(): void {
     document.removeEventListener('model-load', this.onEvent);
     document.removeEventListener('generator-change', this.onEvent);
+    document.removeEventListener('generator-remove', this.onEvent);
     this.id = undefined;
     this.step = undefined;
+    this.removed = false;
   }
 
   /** The trainer's live generator, or why there is none (yet). */
@@ -47,11 +52,19 @@ export class TrainerFollower {
     if (source && !('dcgan' in source) && !source.localName.includes('-')) {
       return { problem: `generator="${id}" names a <${source.localName}>, not a <gan-trainer>` };
     }
+    if (this.removed) return { waiting: `#${id} was removed, and its generator with it: waiting for a <gan-trainer id="${id}">…` };
     return { waiting: `Waiting for the generator of #${id}…` };
   }
 
   private event(e: Event): void {
+    if (e.type === 'generator-remove') {
+      if ((e as CustomEvent<{ id: string }>).detail.id !== this.id) return;
+      this.removed = true;
+      this.onNews();
+      return;
+    }
     if (!this.id || !(e.target instanceof Element) || e.target.id !== this.id) return;
+    this.removed = false;
     if (e.type === 'generator-change') this.step = (e as GeneratorChangeEvent).detail.step;
     this.onNews();
   }

@@ -386,6 +386,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   protected override teardown(): void {
     super.teardown();
+    // Followers listen on the document; a removed element's own events no longer get there.
+    if (this.id) document.dispatchEvent(new CustomEvent('generator-remove', { detail: { id: this.id } }));
     this.endSession();
     this.view?.dispose();
     this.view = undefined;
