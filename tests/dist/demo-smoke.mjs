@@ -28,7 +28,11 @@ try {
   const TAGS = 'pixelcnn-autocomplete, vae-latent-grid, gan-trainer, gan-interpolator';
   const count = await page.$$eval(TAGS, (els) => els.length);
   // lazy elements start when scrolled near: scroll through the page
-  for (let y = 0; y < 8000; y += 400) await page.evaluate((v) => window.scrollTo(0, v), y);
+  // (two animation frames per position, so that every IntersectionObserver sees its element on screen)
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y <= height; y += 400) {
+    await page.evaluate((v) => new Promise((r) => { window.scrollTo(0, v); requestAnimationFrame(() => requestAnimationFrame(r)); }), y);
+  }
   await page.waitForFunction((n) => window.__events.filter((e) => e.type !== 'csp').length >= n, { timeout: 300_000 }, count);
   await page.evaluate(() => window.scrollTo(0, 0));
   const events = await page.evaluate(() => window.__events);
