@@ -95,13 +95,6 @@ export abstract class RasterSampler {
     return this.finished ? PIXELS : this.row * SIDE + this.column;
   }
 
-  /** Pixels still to sample per completion. */
-  get remaining(): number {
-    let n = 0;
-    for (let i = this.row * SIDE + this.column; i < PIXELS; i++) if (!this.known[i]) n++;
-    return this.finished ? 0 : n;
-  }
-
   /**
    * One unit of work: samples the next unknown pixel of the current row (one pass), or finishes the row and reads
    * it back (the only read-back). Resolves with the row when a row with sampled pixels was finished.

@@ -107,7 +107,6 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   private testDigits?: DigitSet;
   private drawing = new Float32Array(PIXELS);
   private lastEnd?: CompletionEndDetail;
-  private resolveRun?: (detail: CompletionEndDetail) => void;
 
   protected defaultSrc(): string {
     return shippedUrl('pixelcnn-mnist/model.json');
@@ -211,13 +210,14 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
       return { ...stopped, reason: 'error' };
     }
     this.errorText = '';
-    const done = new Promise<CompletionEndDetail>((resolve) => (this.resolveRun = resolve));
+    let resolve!: (detail: CompletionEndDetail) => void;
+    const done = new Promise<CompletionEndDetail>((r) => (resolve = r));
     const run: CompletionRun = new CompletionRun(sampler, known, given, {
       pixelsPerSecond: this.instant || prefersReducedMotion() ? Infinity : this.speed,
       isActive: () => this.visibility.visible,
       onRow: (row) => this.dispatchEvent(new CompletionStepEvent({ ...row, sampled: sampler.sampled })),
       onFrame: () => this.requestUpdate(),
-      onEnd: (reason, error) => void this.endCompletion(run, model, reason, error),
+      onEnd: (reason, error) => void this.endCompletion(run, model, reason, error).then(resolve),
     });
     this.run = run;
     this.requestUpdate();
@@ -234,23 +234,27 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     this.run?.stop();
   }
 
-  private async endCompletion(run: CompletionRun, model: PixelCnn, reason: 'done' | 'stopped' | 'error', error?: unknown): Promise<void> {
+  /** Scores the finished completions and fires completion-end; resolves with its detail. */
+  private async endCompletion(run: CompletionRun, model: PixelCnn, reason: 'done' | 'stopped' | 'error', error?: unknown): Promise<CompletionEndDetail> {
     if (error) this.fail(`the completion stopped: ${message(error)}`, error);
     let nll: number[] = [];
     const tf = this.runtime?.tf;
     if (reason === 'done' && tf && !model.isDisposed) {
-      const scores = tf.tidy(() => model.nll(tf.tensor2d(concat(run.images), [run.samples, PIXELS])));
-      nll = Array.from(await scores.data());
-      scores.dispose();
+      try {
+        const scores = tf.tidy(() => model.nll(tf.tensor2d(concat(run.images), [run.samples, PIXELS])));
+        nll = Array.from(await scores.data());
+        scores.dispose();
+      } catch (e) {
+        if (!model.isDisposed) this.fail(`the completions could not be scored: ${message(e)}`, e);
+      }
     }
     const detail: CompletionEndDetail = {
       images: run.images, nll, reason, sampler: this.sampler, ms: (run.sampledAt || performance.now()) - run.startedAt, passes: run.passes,
     };
     if (this.run === run) this.lastEnd = detail;
     this.dispatchEvent(new CompletionEndEvent(detail));
-    this.resolveRun?.(detail);
-    this.resolveRun = undefined;
     this.requestUpdate();
+    return detail;
   }
 
   private resetCompletion(): void {
