@@ -26,6 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mnist_data import ROOT, binarise, load_split
+from tensor_export import write_tensors
 
 CACHE = ROOT / 'tools' / '.cache' / 'pixelcnn'
 
@@ -138,14 +139,7 @@ def main():
             prm.copy_(prm.half().float())
     test = evaluate(model, xte)
     train = evaluate(model, xtr[:1000])
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tensors, blobs, offset = [], [], 0
-    for layer, t in model.named_tensors().items():
-        for kind, v in t.items():
-            arr = v.numpy().astype('<f4')
-            tensors.append({'layer': layer, 'kind': kind, 'shape': list(arr.shape), 'offset': offset})
-            blobs.append(arr.tobytes()); offset += arr.size
-    (CACHE / 'weights.bin').write_bytes(b''.join(blobs))
+    tensors = write_tensors(model.named_tensors(), CACHE)
 
     x_fix = xte[:4]
     with torch.no_grad():

@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mnist_data import ROOT, binarise, load_split
+from tensor_export import write_tensors
 
 CACHE = ROOT / 'tools' / '.cache' / 'vae'
 
@@ -122,14 +123,7 @@ def main():
     torch.manual_seed(0)
     test = evaluate(model, xte, 100)
     train = evaluate(model, xtr[:1000], 100)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tensors, blobs, offset = [], [], 0
-    for layer, t in model.named_tensors().items():
-        for kind, v in t.items():
-            arr = v.numpy().astype('<f4')
-            tensors.append({'layer': layer, 'kind': kind, 'shape': list(arr.shape), 'offset': offset})
-            blobs.append(arr.tobytes()); offset += arr.size
-    (CACHE / 'weights.bin').write_bytes(b''.join(blobs))
+    tensors = write_tensors(model.named_tensors(), CACHE)
 
     # Parity fixture: 8 held-out digits and 8 latent points -> mu, logvar, decoder logits.
     x_fix = xte[:8]
