@@ -17,6 +17,7 @@
 //   BENCH_GAN_MEMORY=auto:8 (backend:batch-size)  BENCH_GAN_MEMORY_ROUNDS=500  BENCH_GAN_MEMORY_REDUCED_MOTION=1 (emulate
 //   prefers-reduced-motion: the element then redraws its samples every 5 s instead of every 1 s, which on wasm
 //   otherwise takes most of the time at small batches)  BENCH_GAN_SKIP=train,longtask,strip,memory
+import { median, reps, ms } from './stats.mjs';
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const BATCH = num('BENCH_GAN_BATCH', 64);
@@ -40,13 +41,6 @@ const STRIP = { budget: 6_000, min: 3, max: 11 };
 
 export const GAN_HEADING = '## GANs: `<gan-trainer>` and `<gan-interpolator>`';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const reps = (oneMs, { budget, min, max }) => Math.max(min, Math.min(max, Math.floor(budget / Math.max(oneMs, 1))));
-const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
 const rate = (v) => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v >= 0.1 ? v.toFixed(3) : v.toPrecision(2));
 const failure = (e) => ({ unavailable: `failed: ${String(e?.message ?? e).split('\n')[0]}` });
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;

@@ -11,6 +11,7 @@
 // Warm-up per backend, kind and batch: one untimed run stopped after two sampled pixels (shaders compile per shape).
 //
 // Knobs (env): BENCH_PIXELCNN_SAMPLES=1,16  BENCH_PIXELCNN_MAX_S=60  BENCH_PIXELCNN_NAIVE_MAX_S=20
+import { median, ms } from './stats.mjs';
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const SAMPLES = (process.env.BENCH_PIXELCNN_SAMPLES ?? '1,16').split(',').map(Number);
@@ -18,12 +19,6 @@ const MAX_MS = num('BENCH_PIXELCNN_MAX_S', 60) * 1000;
 const NAIVE_MAX_MS = num('BENCH_PIXELCNN_NAIVE_MAX_S', 20) * 1000;
 export const PIXELCNN_HEADING = '## PixelCNN: `<pixelcnn-autocomplete>`';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
 
 /** The full-completion time of a run, extrapolated from its time per sampled pixel when it stopped early. */
 function fullTime(run, hidden) {

@@ -28,6 +28,7 @@ import { serve } from '../tools/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../tools/chromium.mjs';
 import { ganBench, ganReport, GAN_HEADING } from './gan.mjs';
 import { pixelCnnBench, pixelCnnReport, PIXELCNN_HEADING } from './pixelcnn.mjs';
+import { median, reps, ms } from './stats.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUILD_DIR = `${HERE}.build`;
@@ -101,13 +102,6 @@ function otherLoadLine(from, to, loadAvg, what) {
     `${busy ? ' — **the machine was busy: figures are slower and noisier than on an idle machine**' : ' (an idle machine apart from the bench)'}`;
 }
 const log = (...args) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s]`, ...args);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const reps = (oneMs, { budget, min, max }) => Math.max(min, Math.min(max, Math.floor(budget / Math.max(oneMs, 1))));
-const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
 
 // ── the bench page's bundle ──────────────────────────────────────────────────────────────────────────────────
 async function bundle() {
