@@ -13,12 +13,21 @@ const require = createRequire(import.meta.url);
 const wasmDir = require.resolve('@tensorflow/tfjs-backend-wasm/package.json').replace(/package\.json$/, 'dist/');
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
-/** Points src/runtime/assets.ts at the bundle's layout and emits the wasm binaries. */
+/**
+ * Points src/runtime/assets.ts at the bundle's layout, points <gan-trainer> at the worker's bundle
+ * (dist/gan-worker.js, built from src/training/gan-worker.ts) and emits the wasm binaries.
+ */
 function bundleAssets(emitWasm) {
   return {
     name: 'bundle-assets',
     transform(code, id) {
-      if (!id.replace(/\\/g, '/').endsWith('src/runtime/assets.ts')) return null;
+      const file = id.replace(/\\/g, '/');
+      if (file.endsWith('src/training/gan-worker-client.ts')) {
+        const out = code.replace("new URL('./gan-worker.ts', import.meta.url)", "new URL('./gan-worker.js', import.meta.url)");
+        if (out === code) this.error('gan-worker-client.ts no longer matches the worker rewrite in rollup.config.mjs');
+        return { code: out, map: null };
+      }
+      if (!file.endsWith('src/runtime/assets.ts')) return null;
       const out = code
         .replace("const PACKAGE_ROOT = '../../';", "const PACKAGE_ROOT = '../';")
         .replace("const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/';", "const WASM_DIR = 'dist/';");
@@ -62,4 +71,6 @@ export default [
   build('gan-trainer', 'src/elements/gan-trainer/gan-trainer.ts', false),
   build('gan-interpolator', 'src/elements/gan-interpolator/gan-interpolator.ts', false),
   build('pixelcnn-autocomplete', 'src/elements/pixelcnn-autocomplete/pixelcnn-autocomplete.ts', false),
+  // the module worker of <gan-trainer>: training off the main thread
+  build('gan-worker', 'src/training/gan-worker.ts', false),
 ];

@@ -17,7 +17,8 @@ const config: StorybookConfig = {
   ],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   // TensorFlow.js is one big lazily loaded chunk by nature: no warning for it.
-  viteFinal: (vite) => ({ ...vite, build: { ...vite.build, chunkSizeWarningLimit: 2048 } }),
+  // <gan-trainer>'s training worker is an ES module worker (as in the rollup bundle).
+  viteFinal: (vite) => ({ ...vite, build: { ...vite.build, chunkSizeWarningLimit: 2048 }, worker: { ...vite.worker, format: 'es' } }),
 };
 
 export default config;

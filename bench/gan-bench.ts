@@ -17,7 +17,7 @@ import { configure, startRuntime, type Runtime } from '../src/runtime/runtime.js
 import type { BackendName } from '../src/runtime/backend.js';
 import { Dcgan } from '../src/models/dcgan.js';
 import { loadMnist } from '../src/data/mnist.js';
-import { GanSession } from '../src/elements/gan-trainer/session.js';
+import { GanSession } from '../src/training/gan-session.js';
 
 let rt: Runtime | undefined;
 let gan: Dcgan | undefined;

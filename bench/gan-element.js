@@ -33,6 +33,7 @@ const el = document.createElement(tag);
 el.setAttribute('loading', 'eager');
 if (q.get('batch')) el.setAttribute('batch-size', q.get('batch'));
 if (q.get('steps')) el.setAttribute('steps', q.get('steps'));
+if (q.get('thread')) el.setAttribute('training-thread', q.get('thread'));
 if (q.get('checkpoint-every')) el.setAttribute('checkpoint-every', q.get('checkpoint-every'));
 el.addEventListener('model-load', (e) => {
   state.modelLoadMs = performance.now();

@@ -13,8 +13,8 @@
 // Knobs (env): BENCH_GAN_BATCH=64  BENCH_GAN_FALLBACK_BATCH=16  BENCH_GAN_MAX_ROUND_S=30 (a first round slower than
 //   this at BENCH_GAN_BATCH → measure at the fallback batch instead)  BENCH_GAN_TRAIN_S=50 (timed training per
 //   backend, both ways together; slow backends get at least BENCH_GAN_MIN_ROUNDS=2 rounds per way anyway)
-//   BENCH_GAN_LONGTASK=wasm:64,wasm:8,webgl:8 (backend:batch-size)  BENCH_GAN_LONGTASK_S=12  BENCH_GAN_STRIPS=8,64
-//   BENCH_GAN_MEMORY=auto:8 (backend:batch-size)  BENCH_GAN_MEMORY_ROUNDS=500  BENCH_GAN_MEMORY_REDUCED_MOTION=1 (emulate
+//   BENCH_GAN_LONGTASK=wasm:64:worker,wasm:64:main,… (backend:batch-size:training-thread)  BENCH_GAN_LONGTASK_S=12  BENCH_GAN_STRIPS=8,64
+//   BENCH_GAN_MEMORY=auto:8:worker (backend:batch-size:training-thread)  BENCH_GAN_MEMORY_ROUNDS=500  BENCH_GAN_MEMORY_REDUCED_MOTION=1 (emulate
 //   prefers-reduced-motion: the element then redraws its samples every 5 s instead of every 1 s, which on wasm
 //   otherwise takes most of the time at small batches)  BENCH_GAN_SKIP=train,longtask,strip,memory
 import { median, reps, ms } from './stats.mjs';
@@ -27,12 +27,12 @@ const TRAIN_MS = num('BENCH_GAN_TRAIN_S', 50) * 1000;
 const MIN_ROUNDS = num('BENCH_GAN_MIN_ROUNDS', 2);
 const LONGTASK_MS = num('BENCH_GAN_LONGTASK_S', 12) * 1000;
 const pairs = (text) => text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-  const [backend, batch] = s.split(':');
-  return { backend, batch: Number(batch ?? 64) };
+  const [backend, batch, thread] = s.split(':');
+  return { backend, batch: Number(batch ?? 64), thread: thread ?? 'worker' };
 });
-const LONGTASK_RUNS = pairs(process.env.BENCH_GAN_LONGTASK ?? 'wasm:64,wasm:8,webgl:8');
+const LONGTASK_RUNS = pairs(process.env.BENCH_GAN_LONGTASK ?? 'wasm:64:worker,wasm:64:main,wasm:8:worker,wasm:8:main,webgl:8:worker');
 const STRIPS = (process.env.BENCH_GAN_STRIPS ?? '8,64').split(',').map(Number);
-const [MEMORY] = pairs(process.env.BENCH_GAN_MEMORY ?? 'auto:8');
+const [MEMORY] = pairs(process.env.BENCH_GAN_MEMORY ?? 'auto:8:worker');
 const MEMORY_ROUNDS = num('BENCH_GAN_MEMORY_ROUNDS', 500);
 const MEMORY_REDUCED_MOTION = num('BENCH_GAN_MEMORY_REDUCED_MOTION', 1) === 1;
 const SKIP = new Set((process.env.BENCH_GAN_SKIP ?? '').split(',').map((s) => s.trim()));
@@ -131,8 +131,8 @@ async function elementPage({ browser, origin, withPage }, query, fn) {
 }
 
 // G2. long tasks while the element trains
-async function longTaskBench(ctx, { backend, batch }) {
-  return elementPage(ctx, { element: 'gan-trainer', backend, batch }, async (page, first) => {
+async function longTaskBench(ctx, { backend, batch, thread }) {
+  return elementPage(ctx, { element: 'gan-trainer', backend, batch, thread }, async (page, first) => {
     // warm-up: 2 rounds (makes the training session — a copy of the weights, the 9,000 digits as a tensor —,
     // compiles the kernels, loads the digit classifier); its long tasks are not counted
     const warmMs = await page.evaluate(async () => {
@@ -161,12 +161,12 @@ async function longTaskBench(ctx, { backend, batch }) {
       let maxGap = 0;
       for (let i = 1; i < frames.length; i++) maxGap = Math.max(maxGap, frames[i] - frames[i - 1]);
       if (frames.length) maxGap = Math.max(maxGap, frames[0] - t0, t1 - frames[frames.length - 1]);
-      return { ms: t1 - t0, rounds, events, tasks, frames: frames.length, maxGap, status: el.shadowRoot.querySelector('[part=status]')?.textContent.trim() };
+      return { ms: t1 - t0, rounds, events, tasks, frames: frames.length, maxGap, status: el.shadowRoot.querySelector('[part=status]')?.textContent.trim(), trainingIn: el.trainingIn };
     }, LONGTASK_MS);
     const total = r.tasks.reduce((a, b) => a + b, 0);
-    ctx.log(`gan long tasks ${backend} (${first.backendName}) batch ${batch}: ${r.rounds} rounds in ${ms(r.ms)} (warm-up 2 rounds ${ms(warmMs)}); ` +
+    ctx.log(`gan long tasks ${backend} (${first.backendName}) batch ${batch} on the ${r.trainingIn} thread: ${r.rounds} rounds in ${ms(r.ms)} (warm-up 2 rounds ${ms(warmMs)}); ` +
       `${r.tasks.length} long tasks, max ${ms(Math.max(0, ...r.tasks))}, total ${ms(total)}; ${r.frames} frames, longest gap ${ms(r.maxGap)}`);
-    return { batch, warmMs, ...r, total, max: Math.max(0, ...r.tasks) };
+    return { batch, thread, warmMs, ...r, total, max: Math.max(0, ...r.tasks) };
   });
 }
 
@@ -220,8 +220,8 @@ async function stripBench(ctx, backend) {
 }
 
 // G4. memory over many rounds
-async function memoryBench(ctx, { backend, batch }) {
-  return elementPage(ctx, { element: 'gan-trainer', backend, batch }, async (page, first) => {
+async function memoryBench(ctx, { backend, batch, thread }) {
+  return elementPage(ctx, { element: 'gan-trainer', backend, batch, thread }, async (page, first) => {
     if (MEMORY_REDUCED_MOTION) await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
     const r = await page.evaluate(async (rounds) => {
       const el = document.querySelector('gan-trainer');
@@ -231,16 +231,18 @@ async function memoryBench(ctx, { backend, batch }) {
       await el.train({ steps: 5 });
       const warmMs = performance.now() - s;
       const before = await window.geMemory();
+      const workerBefore = await el.workerMemory();
       const s0 = el.steps;
       s = performance.now();
       await el.train({ steps: rounds });
       const trainMs = performance.now() - s;
       await new Promise((resolve) => setTimeout(resolve, 500)); // let a checkpoint save in flight finish
       const after = await window.geMemory();
-      return { loaded, before, after, warmMs, trainMs, rounds: el.steps - s0 };
+      return { loaded, before, after, warmMs, trainMs, rounds: el.steps - s0, trainingIn: el.trainingIn, workerBefore, workerAfter: await el.workerMemory() };
     }, MEMORY_ROUNDS);
     ctx.log(`gan memory ${backend} (${first.backendName}) batch ${batch}: tensors ${r.loaded.numTensors} (loaded) → ${r.before.numTensors} (after 5 rounds) → ` +
-      `${r.after.numTensors} (after ${r.rounds} more, ${ms(r.trainMs)}); bytes ${r.loaded.numBytes} → ${r.before.numBytes} → ${r.after.numBytes}`);
+      `${r.after.numTensors} (after ${r.rounds} more, ${ms(r.trainMs)}); bytes ${r.loaded.numBytes} → ${r.before.numBytes} → ${r.after.numBytes}` +
+      (r.workerBefore ? `; worker tensors ${r.workerBefore.numTensors} → ${r.workerAfter?.numTensors}, bytes ${r.workerBefore.numBytes} → ${r.workerAfter?.numBytes}` : ''));
     return { batch, reducedMotion: MEMORY_REDUCED_MOTION, ...r };
   });
 }
@@ -306,20 +308,20 @@ export function ganReport(r, { seconds, loadLine }) {
 
   if (r.longTasks.length) {
     L.push('### G2. Main-thread long tasks while `<gan-trainer>` trains', '');
-    L.push(`The real element from dist/ (\`<gan-trainer loading="eager" batch-size="…">\`, bench/gan-element.js, \`configure({ backend })\` first), after a 2-round warm-up: \`el.train()\`, then \`el.stop()\` after ${LONGTASK_MS / 1000} s. ` +
+    L.push(`The real element from dist/ (\`<gan-trainer loading="eager" batch-size="…" training-thread="…">\`, bench/gan-element.js, \`configure({ backend })\` first), after a 2-round warm-up: \`el.train()\`, then \`el.stop()\` after ${LONGTASK_MS / 1000} s. ` +
       'Long tasks = PerformanceObserver `longtask` entries (main-thread tasks over 50 ms) overlapping the window; frames = `requestAnimationFrame` callbacks in it. ' +
-      'The element runs a frame-budgeted loop (rounds until 10 ms of the frame are used, then yields), reads the figures every 5th round and redraws its 64 samples + class shares about once a second. ' +
-      'On cpu and wasm a round is synchronous compute, so one round is one task: at batch 64 every round is a long task — reported as it is.', '');
-    L.push('| backend | batch-size | rounds in window (rounds/s) | long tasks | longest | total (share of window) | frames (fps) | longest frame gap |');
-    L.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const { backend, batch, result: l } of r.longTasks) {
+      'thread `worker` (the default): the rounds run in the element\'s Web Worker, which also draws the 64 samples and the class shares about once a second; the page copies the weights in and paints. ' +
+      'thread `main`: the frame-budgeted loop on the page\'s own thread; on cpu and wasm a round is synchronous compute, so one round is one task — at batch 64 every round is a long task.', '');
+    L.push('| backend | batch-size | thread | rounds in window (rounds/s) | long tasks | longest | total (share of window) | frames (fps) | longest frame gap |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const { backend, batch, thread, result: l } of r.longTasks) {
       if (l.unavailable) {
-        L.push(`| ${backend} | ${batch} | unavailable: ${l.unavailable} | | | | | |`);
+        L.push(`| ${backend} | ${batch} | ${thread} | unavailable: ${l.unavailable} | | | | | |`);
         continue;
       }
       const label = backend === 'auto' ? `auto (→ ${l.first.backendName})` : backend;
       const s = l.ms / 1000;
-      L.push(`| ${label} | ${batch} | ${l.rounds} in ${s.toFixed(1)} s (${rate(l.rounds / s)}) | ${l.first.longTaskSupported ? l.tasks.length : 'not supported'} | ${ms(l.max)} | ` +
+      L.push(`| ${label} | ${batch} | ${l.trainingIn ?? thread} | ${l.rounds} in ${s.toFixed(1)} s (${rate(l.rounds / s)}) | ${l.first.longTaskSupported ? l.tasks.length : 'not supported'} | ${ms(l.max)} | ` +
         `${ms(l.total)} (${Math.round((100 * l.total) / l.ms)} %) | ${l.frames} (${(l.frames / s).toFixed(1)}) | ${ms(l.maxGap)} |`);
     }
     L.push('');
@@ -352,26 +354,30 @@ export function ganReport(r, { seconds, loadLine }) {
       `after the model loaded, after a 5-round warm-up (which makes the training session: the element's own copy of the weights, the digits as a tensor, Adam's moments, the fixed-z samples, the digit classifier), and after \`await el.train({ steps: ${MEMORY_ROUNDS} })\` ` +
       '(with the element\'s default checkpoint to IndexedDB every 200 rounds' +
       (m.result.reducedMotion ? '; `prefers-reduced-motion: reduce` emulated, so the element redraws its 64 samples and class shares every 5 s instead of every second — on wasm that redraw otherwise takes most of the time at batch 8' : '') +
-      '). Equal counts after the warm-up and after the run mean no growth.', '');
-    L.push('| backend | batch-size | tensors: loaded → warm → after | bytes: loaded → warm → after | rounds (time) | growth |');
-    L.push('| --- | --- | --- | --- | --- | --- |');
+      '). Equal counts after the warm-up and after the run mean no growth. With the training worker, the page holds the shown copy of the model and the fixed-z samples; ' +
+      'the worker\'s own tensors (its copy, Adam\'s moments, the dataset, the classifier) are read with `el.workerMemory()` and given in the last column.', '');
+    L.push('| backend | batch-size | tensors: loaded → warm → after | bytes: loaded → warm → after | rounds (time) | growth | worker: tensors, bytes warm → after |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- |');
     const x = m.result;
     if (x.unavailable) {
-      L.push(`| ${m.backend} | ${m.batch} | unavailable: ${x.unavailable} | | | |`);
+      L.push(`| ${m.backend} | ${m.batch} | unavailable: ${x.unavailable} | | | | |`);
     } else {
       const label = m.backend === 'auto' ? `auto (→ ${x.first.backendName})` : m.backend;
       const grew = x.after.numTensors !== x.before.numTensors || x.after.numBytes !== x.before.numBytes;
+      const wb = x.workerBefore;
+      const wa = x.workerAfter;
+      const worker = wb && wa ? `${wb.numTensors} → ${wa.numTensors}, ${mb(wb.numBytes)} → ${mb(wa.numBytes)} (${wa.numBytes - wb.numBytes === 0 && wa.numTensors === wb.numTensors ? 'no growth' : `**${wa.numTensors - wb.numTensors} tensors, ${wa.numBytes - wb.numBytes} B**`})` : 'no worker';
       L.push(`| ${label} | ${m.batch} | ${x.loaded.numTensors} → ${x.before.numTensors} → ${x.after.numTensors} | ` +
         `${mb(x.loaded.numBytes)} → ${mb(x.before.numBytes)} → ${mb(x.after.numBytes)} (${x.before.numBytes} → ${x.after.numBytes} B) | ` +
-        `${x.rounds} (${ms(x.trainMs)}, ${rate((x.rounds * 1000) / x.trainMs)} rounds/s) | ${grew ? `**${x.after.numTensors - x.before.numTensors} tensors, ${x.after.numBytes - x.before.numBytes} B**` : 'none'} |`);
+        `${x.rounds} (${ms(x.trainMs)}, ${rate((x.rounds * 1000) / x.trainMs)} rounds/s) | ${grew ? `**${x.after.numTensors - x.before.numTensors} tensors, ${x.after.numBytes - x.before.numBytes} B**` : 'none'} | ${worker} |`);
     }
     L.push('');
   }
 
   L.push('Notes');
   L.push('- SwiftShader runs WebGL and WebGPU on the CPU: those rows say how the code behaves on a software GPU, not how fast a real GPU is. `backend="auto"` skips them here and picks wasm.');
-  L.push('- G2 on wasm: the awaits inside a round (and those of the sample redraw, about once a second) settle as microtasks, without yielding to the event loop, so each frame\'s work — one round, plus the redraw when it is due — is one task, as long as it takes: the frame-budgeted loop cannot split a round. At batch 8 the redraw (two generator passes over 64 z and a classifier pass) is about as long as the round itself; compare the G2 wasm batch-8 rate with the bench page\'s (`BENCH_GAN_BATCH=8 BENCH_ONLY=gan BENCH_BACKENDS=wasm`).');
-  L.push('- G2 on webgl: the rounds run in Chromium\'s GPU process, so the page\'s main thread stays free (few long tasks), yet frames stall while SwiftShader works — presumably because the same GPU process also composites the page. The frames column shows it; on a real GPU the cost would be the GPU\'s time, not the page\'s.');
+  L.push('- G2 on wasm, thread main: the awaits inside a round (and those of the sample redraw, about once a second) settle as microtasks, without yielding to the event loop, so each frame\'s work — one round, plus the redraw when it is due — is one task, as long as it takes: the frame-budgeted loop cannot split a round. At batch 8 the redraw (two generator passes over 64 z and a classifier pass) is about as long as the round itself; compare the G2 wasm batch-8 rate with the bench page\'s (`BENCH_GAN_BATCH=8 BENCH_ONLY=gan BENCH_BACKENDS=wasm`).');
+  L.push('- G2 on webgl, thread main: the rounds run in Chromium\'s GPU process, so the page\'s main thread stays free (few long tasks), yet frames stall while SwiftShader works — presumably because the same GPU process also composites the page. The frames column shows it; on a real GPU the cost would be the GPU\'s time, not the page\'s.');
   L.push('- G1 rows at batch 16: that backend\'s first round at batch 64 took longer than BENCH_GAN_MAX_ROUND_S (shown in the batch column, compilation included), so the timed rounds ran at 16 to fit the time budget; those rounds/s are not comparable with batch-64 rows.');
   L.push('- wasm has no native Conv2DBackpropFilter: src/runtime/wasm-kernels.ts composes the filter gradient from 16 strided slices and matMuls per convolution, which the wasm rows pay for.');
   L.push('- G1 gets few rounds per backend (n in the table; with one block per way, (a) runs before (b)): read those figures to one significant figure; differences under ~10 % are run-to-run noise on a shared 2-core machine. On cpu and wasm `data()` costs almost nothing (the values are already in memory), so (a)/(b) ≈ 1 is expected there. On a GPU backend a readback makes the page wait for the GPU before it queues the next round; with rounds of seconds on SwiftShader that wait is a small part of a round (and with n = 2, (a) saves a single readback per block), so these rows cannot show it either. Where the every-5th-round read should pay is a real GPU, with rounds of milliseconds: this machine cannot measure that.');

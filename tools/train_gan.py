@@ -72,15 +72,26 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """Mirror of src/models/dcgan.ts: conv f (4x4, s2) -> lrelu -> conv 2f (4x4, s2) -> lrelu -> dense 1 (logit)."""
 
-    def __init__(self, f):
+    def __init__(self, f, variant='plain'):
         super().__init__()
+        self.variant = variant
         self.d_conv_1 = nn.Conv2d(1, f, 4, stride=2, padding=1)
         self.d_conv_2 = nn.Conv2d(f, 2 * f, 4, stride=2, padding=1)
-        self.d_logit = nn.Linear(7 * 7 * 2 * f, 1)
+        if variant == 'bn':
+            self.d_bn_2 = nn.BatchNorm2d(2 * f)
+        extra = 1 if variant == 'mbstd' else 0
+        self.d_logit = nn.Linear(7 * 7 * (2 * f + extra), 1)
 
     def forward(self, x):
         h = F.leaky_relu(self.d_conv_1(x), 0.2)
-        h = F.leaky_relu(self.d_conv_2(h), 0.2)
+        h = self.d_conv_2(h)
+        if self.variant == 'bn':
+            h = self.d_bn_2(h)
+        h = F.leaky_relu(h, 0.2)
+        if self.variant == 'mbstd':
+            # minibatch standard deviation (Karras et al. 2018): one more feature map holding the batch's mean std
+            s = torch.sqrt(h.var(0, unbiased=False) + 1e-8).mean()
+            h = torch.cat([h, s.expand(h.shape[0], 1, 7, 7)], 1)
         return self.d_logit(to_nhwc_flat(h))
 
 
@@ -192,9 +203,25 @@ def gan_quality(gen, clf, xtr, xte, z_dim, n=1000, seed=7):
     }
 
 
+def diff_augment(x, r=2, hole=8):
+    """DiffAugment (Zhao et al. 2020), applied alike to real and fake images in both players' losses: a random shift
+    of up to r pixels per image and a hole x hole cutout, both differentiable for G. Against D over-fitting 9,000
+    digits."""
+    n = x.shape[0]
+    xp = F.pad(x, (r, r, r, r), value=-1.0)
+    dy, dx = torch.randint(0, 2 * r + 1, (n,)), torch.randint(0, 2 * r + 1, (n,))
+    rows = (torch.arange(28)[None, :] + dy[:, None])[:, :, None]
+    cols = (torch.arange(28)[None, :] + dx[:, None])[:, None, :]
+    x = xp[torch.arange(n)[:, None, None], 0, rows, cols][:, None]
+    cy, cx = torch.randint(0, 28, (n,)), torch.randint(0, 28, (n,))
+    ys, xs = torch.arange(28)[None, :, None], torch.arange(28)[None, None, :]
+    keep = ~(((ys - cy[:, None, None]).abs() < hole // 2) & ((xs - cx[:, None, None]).abs() < hole // 2))
+    return torch.where(keep[:, None], x, torch.full_like(x, -1.0))
+
+
 def train_gan(xtr, a, clf, xte):
     torch.manual_seed(a.seed)
-    gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters)
+    gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters, a.d_variant)
     opt_g = torch.optim.Adam(gen.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), 2e-4, betas=(0.5, 0.999))
     # cosine decay of both learning rates to 0 over the run: late, small steps settle the game
@@ -208,16 +235,17 @@ def train_gan(xtr, a, clf, xte):
             real = data[perm[i:i + a.batch]]
             fake = gen(torch.randn(a.batch, a.z_dim))
             # discriminator: BCE on real (label 1) and fake (label 0)
-            d_loss = F.softplus(-disc(real)).mean() + F.softplus(disc(fake.detach())).mean()
+            aug = diff_augment if a.diffaug else (lambda t: t)
+            d_loss = F.softplus(-disc(aug(real))).mean() + F.softplus(disc(aug(fake.detach()))).mean()
             opt_d.zero_grad(); d_loss.backward(); opt_d.step()
             # generator: non-saturating loss -log D(G(z))
-            g_loss = F.softplus(-disc(fake)).mean()
+            g_loss = F.softplus(-disc(aug(fake))).mean()
             opt_g.zero_grad(); g_loss.backward(); opt_g.step()
             step += 1
         for sched in scheds:
             sched.step()
         torch.save({'gen': gen.state_dict(), 'disc': disc.state_dict(), 'epoch': epoch + 1, 'seconds': time.time() - t0, 'steps': step},
-                   CACHE / 'dcgan-epoch.pt')
+                   CACHE / f'dcgan-epoch{a.tag}.pt')
         # Model selection on samples of another seed than the reported figures: the lowest Frechet distance (class
         # shares move by a point or two between late epochs, the distance by tens).
         q = gan_quality(gen, clf, xtr, xte, a.z_dim, 1000, seed=11)
@@ -248,8 +276,13 @@ def main():
                    help='no training: export the last epoch saved in tools/.cache/dcgan-epoch.pt')
     p.add_argument('--checkpoint-seconds', type=float, default=float('nan'),
                    help='training time of that checkpoint, for meta.json, when the checkpoint does not record it')
+    p.add_argument('--d-variant', choices=['plain', 'mbstd', 'bn'], default='plain')
+    p.add_argument('--diffaug', action='store_true', help='DiffAugment (shift + cutout) on every image D sees')
+    p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     np.random.seed(a.seed)
     xtr, ytr = load_split('train')
     xte, yte = load_split('test')
@@ -277,8 +310,8 @@ def main():
     print(f'classifier test accuracy {acc:.4f}', flush=True)
 
     if a.export_checkpoint:
-        ckpt = torch.load(CACHE / 'dcgan-epoch.pt')
-        gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters)
+        ckpt = torch.load(CACHE / f'dcgan-epoch{a.tag}.pt')
+        gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters, a.d_variant)
         gen.load_state_dict(ckpt['gen']); disc.load_state_dict(ckpt['disc'])
         selected = ckpt['epoch']
         steps, seconds = ckpt.get('steps', selected * (len(xtr) // a.batch)), ckpt.get('seconds', a.checkpoint_seconds)
@@ -287,6 +320,8 @@ def main():
         gen, disc, steps, seconds, selected = train_gan(xtr, a, clf, xte)
         selection = ('the epoch (from --select-from on) with the lowest Frechet distance on 1,000 samples of seed 11; '
                      'figures below use other samples (seed 7)')
+    if a.no_export:
+        return
     round_half(gen); round_half(disc)
     gen.eval(); disc.eval()
     quality = gan_quality(gen, clf, xtr, xte, a.z_dim)

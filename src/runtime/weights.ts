@@ -40,7 +40,7 @@ export async function fetchModelArtifacts(
   for (const [g, group] of groups.entries()) {
     const parts: Uint8Array[] = [];
     for (const path of group.paths) {
-      const shardUrl = new URL(path, new URL(url, document.baseURI)).href;
+      const shardUrl = new URL(path, new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href)).href;
       const shard = await get(shardUrl, `weight shard "${path}" listed in ${url}`, signal);
       const reader = shard.body?.getReader();
       if (!reader) {

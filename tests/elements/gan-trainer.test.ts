@@ -68,6 +68,54 @@ describe('<gan-trainer>', function () {
     expect(differs(before, samplePixels(el))).to.equal(true);
   });
 
+  it('plays the game in a Web Worker by default; the page\'s copy follows it round for round', async () => {
+    // Same seed, data and backend: a run in the worker and a run on the main thread play the same game.
+    const { el: remote } = await addTrainer({ seed: '5' });
+    const { el: local } = await addTrainer({ seed: '5', 'training-thread': 'main' });
+    await remote.train({ steps: 2 });
+    await local.train({ steps: 2 });
+    expect(remote.trainingIn).to.equal('worker');
+    expect(local.trainingIn).to.equal('main');
+    expect(status(remote)).to.match(/training in a worker \((cpu|wasm|webgl|webgpu)\)/);
+    expect(status(local)).to.contain('training on the main thread');
+    const shipped = await tf.loadLayersModel(shippedUrl('dcgan-mnist/model.json'));
+    const a = remote.dcgan!.network.getWeights();
+    const b = local.dcgan!.network.getWeights();
+    const start = shipped.getWeights();
+    expect(a.length).to.equal(b.length);
+    let apart = 0;
+    let moved = 0;
+    for (let i = 0; i < a.length; i++) {
+      const [d, m] = tf.tidy(() => [a[i].sub(b[i]).abs().max(), a[i].sub(start[i]).abs().max()]);
+      apart = Math.max(apart, (await d.data())[0]);
+      moved = Math.max(moved, (await m.data())[0]);
+      tf.dispose([d, m]);
+    }
+    shipped.dispose();
+    expect(moved).to.be.greaterThan(1e-4); // two Adam steps of 2e-4 reached the page's copy
+    expect(apart).to.be.below(1e-5);
+  });
+
+  it('trains on the main thread, and says so, where a browser has no Web Workers', async () => {
+    const saved = window.Worker;
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => warnings.push(a.join(' '));
+    (window as { Worker?: unknown }).Worker = undefined;
+    try {
+      const { el } = await addTrainer();
+      const end = eventOnce<CustomEvent>(el, 'train-end');
+      await el.stepOnce();
+      expect((await end).detail.reason).to.equal('done');
+      expect(el.trainingIn).to.equal('main');
+      expect(status(el)).to.contain('no worker: this browser has no Web Workers');
+      expect(warnings.some((w) => /main thread/.test(w))).to.equal(true);
+    } finally {
+      window.Worker = saved;
+      console.warn = warn;
+    }
+  });
+
   it('takes k, the loss and the learning rates from attributes, clamping bad values with a warning', async () => {
     const warnings: string[] = [];
     const warn = console.warn;

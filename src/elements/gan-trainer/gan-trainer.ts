@@ -6,14 +6,15 @@ import { GenerativeElement, type LoadCallbacks } from '../base/generative-elemen
 import { GeneratorChangeEvent } from '../base/events.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { prefersReducedMotion } from '../base/visibility.js';
-import { shippedUrl } from '../../runtime/assets.js';
+import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
 import { acquire, type Lease } from '../../runtime/shared.js';
 import { checkpointUrl, deleteCheckpoint, findCheckpoint, saveCheckpoint, type CheckpointInfo } from '../../runtime/checkpoint.js';
 import { loadMnist } from '../../data/mnist.js';
 import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
 import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { LossChart } from '../parts/loss-chart.js';
-import { GanSession, SampleView, type GanFigures } from './session.js';
+import { GanSession, SampleView, type GanFigures, type TrainingSession } from '../../training/gan-session.js';
+import { WorkerGanSession } from '../../training/gan-worker-client.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer } from './gan-trainer.view.js';
 
@@ -59,6 +60,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     zDim: { type: Number, attribute: 'z-dim' },
     init: { type: String },
     checkpointEvery: { type: Number, attribute: 'checkpoint-every' },
+    trainingThread: { type: String, attribute: 'training-thread' },
     step: { state: true, attribute: false },
     figures: { state: true, attribute: false },
     shares: { state: true, attribute: false },
@@ -88,6 +90,11 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   init: 'pretrained' | 'scratch' = 'pretrained';
   /** save a checkpoint to IndexedDB every this many steps (0: never) */
   checkpointEvery = 200;
+  /**
+   * where the game is played: 'worker' (default) keeps the page responsive, since a round on wasm or the CPU is
+   * seconds of uninterrupted work; 'main' trains on the page's own thread (also the fallback when no worker starts)
+   */
+  trainingThread: 'worker' | 'main' = 'worker';
 
   protected readonly tag = TAG;
   protected readonly modelKind = 'dcgan';
@@ -97,7 +104,9 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private stepsPerSecond = 0;
   private offer?: CheckpointInfo;
   private datasetNote = '';
-  private session?: GanSession;
+  private session?: TrainingSession;
+  private starting?: Promise<TrainingSession | undefined>;
+  private threadNote = '';
   private sessionKey = '';
   private droppedImages?: ImageSet;
   private classifier?: Lease<DigitClassifier>;
@@ -107,9 +116,25 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private refreshAgain = false;
   private swapping = false;
 
-  /** The live model (trained in place): `<gan-interpolator generator>` reads it. Never dispose it. */
+  /**
+   * The live model: `<gan-interpolator generator>` reads it. Trained in place on the main thread, or kept in step
+   * with the training worker (its weights are copied in at every sample refresh, about once a second, and at the
+   * end of a run). Never dispose it.
+   */
   get dcgan(): Dcgan | undefined {
     return this.model;
+  }
+
+  /** tfjs memory of the training worker (its tensors are not in the page's tf.memory()); undefined without one. */
+  async workerMemory(): Promise<{ numTensors: number; numBytes: number } | undefined> {
+    const session = this.session;
+    return session instanceof WorkerGanSession && session.alive ? session.memory() : undefined;
+  }
+
+  /** Where the current run plays the game: 'worker', 'main', or undefined before the first round. */
+  get trainingIn(): 'worker' | 'main' | undefined {
+    if (!this.session) return undefined;
+    return this.session instanceof WorkerGanSession ? 'worker' : 'main';
   }
 
   /** Rounds of the game played on the current model. */
@@ -161,9 +186,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (changed.has('checkpointEvery')) this.checkpointEvery = num('checkpoint-every', this.checkpointEvery, { min: 0, max: 1e6, fallback: 200, integer: true });
     if (changed.has('loss')) this.loss = sanitizeChoice(TAG, 'loss', this.loss, ['non-saturating', 'minimax'] as const, 'non-saturating');
     if (changed.has('init')) this.init = sanitizeChoice(TAG, 'init', this.init, ['pretrained', 'scratch'] as const, 'pretrained');
+    if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
     if (changed.has('trainingData') && changed.get('trainingData') !== undefined) this.droppedImages = undefined;
     if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.session?.retune(this.trainerOptions());
-    if (['trainingData', 'tileSize', 'batchSize'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession();
+    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession();
   }
 
   /** Plays the game: k discriminator steps, then one generator step, per round, until stop() or `steps` rounds. */
@@ -193,7 +219,11 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
         if (this.checkpointEvery && this.step % this.checkpointEvery === 0) void this.checkpoint();
         return figures ? { ...figures } : undefined;
       },
-      end: () => this.requestUpdate(),
+      end: () => {
+        this.requestUpdate();
+        // the page's copy catches up with the worker's last rounds
+        if (this.session instanceof WorkerGanSession && this.session.alive) void this.refresh();
+      },
     });
   }
 
@@ -215,10 +245,29 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   async checkpoint(): Promise<void> {
     if (!this.model) return;
     try {
+      await this.syncFromWorker();
+      if (!this.model) return;
       await saveCheckpoint(this.model.network, checkpointUrl(TAG, this.id), this.step);
     } catch (e) {
       console.warn(`<${TAG}> could not save a checkpoint to IndexedDB: ${e instanceof Error ? e.message : e}`);
     }
+  }
+
+  /** Saves the generator and discriminator as trained so far (see GenerativeElement.exportWeights). */
+  override async exportWeights(options?: { download?: boolean; name?: string }): Promise<File[]> {
+    try {
+      await this.syncFromWorker();
+    } catch (e) {
+      this.fail(`could not fetch the weights from the training worker: ${e instanceof Error ? e.message : e}`, e);
+      return [];
+    }
+    return super.exportWeights(options);
+  }
+
+  /** Copies the training worker's current weights into the page's model (nothing to do on the main thread). */
+  private async syncFromWorker(): Promise<void> {
+    const session = this.session;
+    if (session instanceof WorkerGanSession && session.alive && session.gan === this.model) await session.sync(false);
   }
 
   /** Loads the stored checkpoint (offered after a reload). */
@@ -245,14 +294,19 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     return { learningRateG: this.lrG, learningRateD: this.lrD, dSteps: this.dSteps, loss: this.loss, seed: this.seed };
   }
 
-  private async ensureSession(): Promise<GanSession | undefined> {
+  private ensureSession(): Promise<TrainingSession | undefined> {
+    this.starting ??= this.openSession().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async openSession(): Promise<TrainingSession | undefined> {
     // A loaded model is shared by every element showing that URL: train a copy of it, owned by this element.
     if (this.model && this.modelUrl !== undefined) {
       this.swapping = true;
       this.setModel(this.model.clone());
       this.swapping = false;
     }
-    const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}`;
+    const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}`;
     if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
     this.endSession();
     let images: { pixels: Float32Array; count: number };
@@ -263,16 +317,42 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       return undefined;
     }
     const tf = this.runtime?.tf;
-    if (!tf || !this.model || !this.isConnected) return undefined;
+    const gan = this.model;
+    if (!tf || !gan || !this.runtime || !this.isConnected) return undefined;
     this.datasetNote = `training set: ${this.droppedImages?.source ?? (this.trainingData === 'mnist' ? 'MNIST, 9,000 digits' : `${images.count} images from ${this.trainingData}`)}`;
-    this.session = new GanSession(tf, this.model, images.pixels, images.count, this.trainerOptions(), this.batchSize);
+    let session: TrainingSession | undefined;
+    if (this.trainingThread === 'worker') {
+      try {
+        if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
+        const remote = await WorkerGanSession.start(tf, gan, {
+          backend: this.runtime.backend.name, wasmRoot: wasmRoot(), pixels: images.pixels, count: images.count,
+          options: this.trainerOptions(), batchSize: this.batchSize, sampleSeed: this.seed,
+          classifierUrl: this.isMnist() ? shippedUrl('classifier-mnist/model.json') : undefined,
+        });
+        session = remote;
+        this.threadNote = `training in a worker (${remote.backend})`;
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        console.warn(`<${TAG}> trains on the main thread, which stalls the page during each round: ${why}`);
+        this.threadNote = `training on the main thread (no worker: ${why})`;
+      }
+    } else {
+      this.threadNote = 'training on the main thread';
+    }
+    session ??= new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.batchSize);
+    if (!this.isConnected || this.model !== gan) {
+      session.dispose();
+      return undefined;
+    }
+    this.session = session;
     this.sessionKey = key;
-    return this.session;
+    return session;
   }
 
   private endSession(): void {
     this.session?.dispose();
     this.session = undefined;
+    this.threadNote = '';
   }
 
   private record(f: GanFigures): void {
@@ -305,7 +385,18 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       this.view = new SampleView(tf, gan.config.zDim, this.seed);
     }
     const view = this.view;
+    const session = this.session;
     try {
+      if (session instanceof WorkerGanSession && session.alive && session.gan === gan) {
+        // training in a worker: it draws the samples; the page only copies the weights and paints
+        const snap = await session.sync(true);
+        if (gan !== this.model || gan.isDisposed) return;
+        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
+        if (canvas && snap.grid) paintIntensities(canvas, snap.grid.pixels, snap.grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), snap.grid.height);
+        if (snap.shares && this.isMnist()) this.shares = snap.shares;
+        this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
+        return;
+      }
       const grid = await view.sampleGrid(gan);
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
       if (gan !== this.model) return;
@@ -409,7 +500,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private summary(): string {
     if (!this.model) return '';
     const wasm = this.backendName === 'wasm' ? ' · conv gradients on wasm by a composed kernel' : '';
-    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${wasm}`;
+    const thread = this.threadNote ? ` · ${this.threadNote}` : '';
+    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${wasm}${thread}`;
   }
 }
 

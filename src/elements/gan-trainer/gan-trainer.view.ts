@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { GeneratorLoss } from '../../models/dcgan.js';
 import type { CheckpointInfo } from '../../runtime/checkpoint.js';
-import type { GanFigures } from './session.js';
+import type { GanFigures } from '../../training/gan-session.js';
 import type { GanTrainer } from './gan-trainer.js';
 import '../parts/loss-chart.js';
 

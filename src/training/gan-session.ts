@@ -1,13 +1,14 @@
 /**
- * What <gan-trainer> keeps between frames. GanSession: one training run (the dataset as a tensor and the DCGAN
- * trainer, whose Adam state survives pause and play). SampleView: the fixed z of the sample grid and the rolling
- * class shares of recent samples. Each owns every tensor it makes.
+ * One training run of <gan-trainer>, DOM-free so that it runs in a Web Worker (src/training/gan-worker.ts) or,
+ * as a fallback, on the main thread. GanSession: the dataset as a tensor and the DCGAN trainer, whose Adam state
+ * survives pause and play. SampleView: the fixed z of the sample grid and the rolling class shares of recent
+ * samples. Each owns every tensor it makes.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../../models/dcgan.js';
-import type { DigitClassifier } from '../../models/classifier.js';
-import { mulberry32, randomIndices } from '../../latent/random.js';
-import { tileImages } from '../parts/tiles.js';
+import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../models/dcgan.js';
+import type { DigitClassifier } from '../models/classifier.js';
+import { mulberry32, randomIndices } from '../latent/random.js';
+import { tileImages } from '../elements/parts/tiles.js';
 
 export interface GanFigures { dLoss: number; gLoss: number; dReal: number; dFake: number }
 
@@ -15,7 +16,18 @@ export const SAMPLE_COLUMNS = 8;
 const SAMPLES = 64;
 const SHARE_WINDOW = 4; // refreshes of 64 samples each
 
-export class GanSession {
+/** What the element drives, wherever the run lives (GanSession here, WorkerGanSession in a worker). */
+export interface TrainingSession {
+  /** the model the element shows; a worker session copies its weights into it on sync() */
+  readonly gan: Dcgan;
+  /** One round of the game. With `read`, returns the figures. */
+  step(read: boolean): Promise<GanFigures | undefined>;
+  /** New learning rates, k or loss; Adam's moments start afresh. */
+  retune(options: DcganTrainerOptions): void;
+  dispose(): void;
+}
+
+export class GanSession implements TrainingSession {
   readonly data: TF.Tensor4D;
   trainer: DcganTrainer;
   private readonly rng: () => number;

@@ -1,0 +1,45 @@
+/** Messages between <gan-trainer> (src/training/gan-worker-client.ts) and its worker (src/training/gan-worker.ts). */
+import type { BackendName } from '../runtime/backend.js';
+import type { DcganConfig, DcganTrainerOptions } from '../models/dcgan.js';
+import type { GanFigures } from './gan-session.js';
+
+export interface InitRequest {
+  type: 'init';
+  /** the page's backend: the worker starts the same one (or the next that works there) */
+  backend: BackendName;
+  /** folder of tfjs-backend-wasm's .wasm files */
+  wasmRoot: string;
+  config: DcganConfig;
+  /** the model's weights in network.getWeights() order (BN moving statistics included) */
+  weights: Float32Array[];
+  /** training images, intensities in [0, 1], count × 784 */
+  pixels: Float32Array;
+  count: number;
+  options: DcganTrainerOptions;
+  batchSize: number;
+  /** seeds the fixed z of the sample grid (the element's seed) */
+  sampleSeed: number;
+  /** the digit classifier for the class shares (MNIST only) */
+  classifierUrl?: string;
+}
+
+export type Request =
+  | InitRequest
+  | { type: 'step'; read: boolean }
+  | { type: 'retune'; options: DcganTrainerOptions }
+  /** the current weights, and with `samples` the fixed-z grid and the class shares of a fresh batch */
+  | { type: 'snapshot'; samples: boolean }
+  /** tf.memory() in the worker */
+  | { type: 'memory' };
+
+export interface InitResult { backend: BackendName }
+export interface MemoryResult { numTensors: number; numBytes: number }
+export type StepResult = GanFigures | undefined;
+export interface SnapshotResult {
+  weights: Float32Array[];
+  grid?: { pixels: Float32Array; width: number; height: number };
+  shares?: number[];
+}
+
+export type Envelope<T> = { id: number } & T;
+export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
