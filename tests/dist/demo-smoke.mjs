@@ -58,6 +58,21 @@ try {
   });
   check(completion.reason === 'done' && completion.images === 4 && completion.nll.every((v) => v > 0),
     `the PixelCNN completes the shipped digit four times (${JSON.stringify(completion)})`);
+  // the trainer plays a round in its Web Worker (dist/gan-worker.js) under the CSP, and the page's copy moves
+  const round = await page.$eval('gan-trainer', async (el) => {
+    el.scrollIntoView(); // training pauses while the element is off-screen
+    el.batchSize = 8;
+    await el.updateComplete;
+    const before = await el.dcgan.network.getWeights()[0].data();
+    await el.train({ steps: 1 });
+    const after = await el.dcgan.network.getWeights()[0].data();
+    let moved = 0;
+    for (let i = 0; i < before.length; i++) moved = Math.max(moved, Math.abs(after[i] - before[i]));
+    window.scrollTo(0, 0);
+    return { steps: el.steps, thread: el.trainingIn, moved, status: el.shadowRoot.querySelector('[part=status]').textContent.trim() };
+  });
+  check(round.steps === 1 && round.thread === 'worker' && round.moved > 0 && /training in a worker/.test(round.status),
+    `<gan-trainer> trains one round in its worker and the page's model moves (${JSON.stringify(round)})`);
   const backend = await page.$eval('vae-latent-grid', (el) => el.backendName);
   check(backend !== '', `runtime chose a backend: ${backend}`);
   check(problems.length === 0, `no console errors or uncaught exceptions${problems.length ? `: ${problems.join(' | ')}` : ''}`);
