@@ -276,12 +276,15 @@ def main():
                    help='no training: export the last epoch saved in tools/.cache/dcgan-epoch.pt')
     p.add_argument('--checkpoint-seconds', type=float, default=float('nan'),
                    help='training time of that checkpoint, for meta.json, when the checkpoint does not record it')
-    p.add_argument('--d-variant', choices=['plain', 'mbstd', 'bn'], default='plain')
+    p.add_argument('--d-variant', choices=['plain', 'mbstd', 'bn'], default='plain',
+                   help='experiments on class balance: minibatch standard deviation or batch norm in D (see the GAN notes in README)')
     p.add_argument('--diffaug', action='store_true', help='DiffAugment (shift + cutout) on every image D sees')
     p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
+    if a.d_variant != 'plain' and not a.no_export:
+        p.error('src/models/dcgan.ts has the plain discriminator: --d-variant other than plain is an experiment, use it with --no-export')
     torch.set_num_threads(a.threads)
     np.random.seed(a.seed)
     xtr, ytr = load_split('train')
