@@ -9,16 +9,8 @@ import type { BackendName } from '../runtime/backend.js';
 import type { GanFigures, TrainingSession } from './gan-session.js';
 import type { Envelope, InitRequest, InitResult, MemoryResult, Reply, Request, SnapshotResult } from './gan-worker-protocol.js';
 
-export interface WorkerSessionOptions {
-  backend: BackendName;
-  wasmRoot: string;
-  pixels: Float32Array;
-  count: number;
-  options: DcganTrainerOptions;
-  batchSize: number;
-  sampleSeed: number;
-  classifierUrl?: string;
-}
+/** What a run needs besides the model (whose config and weights the client sends itself). */
+export type WorkerSessionOptions = Omit<InitRequest, 'type' | 'config' | 'weights'>;
 
 export interface WorkerSnapshot {
   grid?: SnapshotResult['grid'];
