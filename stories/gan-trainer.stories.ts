@@ -16,6 +16,7 @@ interface GanTrainerArgs {
   'z-dim': number;
   init: 'pretrained' | 'scratch';
   'checkpoint-every': number;
+  'training-thread': 'worker' | 'main';
   src: string;
   loading: 'lazy' | 'eager';
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -39,6 +40,7 @@ function trainer(args: Partial<GanTrainerArgs>) {
     z-dim=${ifDefined(args['z-dim'])}
     init=${ifDefined(args.init)}
     checkpoint-every=${ifDefined(args['checkpoint-every'])}
+    training-thread=${ifDefined(args['training-thread'])}
     src=${args.src || nothing}
     loading=${ifDefined(args.loading)}
     backend=${ifDefined(args.backend)}
@@ -60,7 +62,7 @@ const meta: Meta<GanTrainerArgs> = {
   render: (args) => trainer(args),
   args: {
     dataset: 'mnist', 'tile-size': 28, 'batch-size': 64, 'lr-g': 0.0002, 'lr-d': 0.0002, 'd-steps': 1,
-    loss: 'non-saturating', 'z-dim': 64, init: 'pretrained', 'checkpoint-every': 200, src: '', loading: 'eager',
+    loss: 'non-saturating', 'z-dim': 64, init: 'pretrained', 'checkpoint-every': 200, 'training-thread': 'worker', src: '', loading: 'eager',
     backend: 'auto', seed: 0, alt: '',
   },
   argTypes: {
@@ -74,6 +76,7 @@ const meta: Meta<GanTrainerArgs> = {
     'z-dim': { control: { type: 'number', min: 2, max: 256, step: 1 }, description: 'size of z when starting from scratch' },
     init: { control: 'inline-radio', options: ['pretrained', 'scratch'], description: 'start from the shipped weights (or src) or from scratch' },
     'checkpoint-every': { control: { type: 'number', min: 0, step: 50 }, description: 'IndexedDB checkpoint every this many steps (0: never)' },
+    'training-thread': { control: 'inline-radio', options: ['worker', 'main'], description: 'worker: train in a Web Worker, the page stays responsive; main: on the page\'s own thread' },
     src: { control: 'text', description: 'URL of a model.json (empty: the shipped pretrained DCGAN)' },
     loading: commonArgTypes.loading,
     backend: commonArgTypes.backend,

@@ -49,13 +49,7 @@ export function isBackendPreference(v: unknown): v is BackendPreference {
 export function startRuntime(preference: BackendPreference = 'auto'): Promise<Runtime> {
   if (!started) {
     const choice = configured ?? preference;
-    const attempt = (async (): Promise<Runtime> => {
-      const { tf, setWasmPaths } = await import('./tf-bundle.js');
-      setWasmPaths(wasmRoot());
-      tf.enableProdMode();
-      const backend = await chooseBackend(tf, choice);
-      return { tf, backend };
-    })();
+    const attempt = loadTf(choice, wasmRoot());
     started = attempt;
     attempt.catch(() => {
       if (started === attempt) started = undefined; // let a later element try again
@@ -71,6 +65,18 @@ export function startRuntime(preference: BackendPreference = 'auto'): Promise<Ru
     }, () => undefined);
   }
   return started;
+}
+
+/**
+ * Loads tfjs, points the wasm backend at its binaries and starts a backend: the page's runtime (startRuntime), and
+ * the same in <gan-trainer>'s worker, which has no document to configure it from.
+ */
+export async function loadTf(preference: BackendPreference, wasm: string): Promise<Runtime> {
+  const { tf, setWasmPaths } = await import('./tf-bundle.js');
+  setWasmPaths(wasm);
+  tf.enableProdMode();
+  const backend = await chooseBackend(tf, preference);
+  return { tf, backend };
 }
 
 /** The runtime if it has started, without starting it. */

@@ -4,14 +4,16 @@
  * DCGAN, the dataset tensor and Adam's state; the page gets figures per round and, on request, the weights, the
  * fixed-z sample grid and the class shares. Requests are handled one at a time, in order.
  */
-import { tf, setWasmPaths } from '../runtime/tf-bundle.js';
-import { chooseBackend, message } from '../runtime/backend.js';
+import type * as TF from '@tensorflow/tfjs';
+import { message } from '../runtime/backend.js';
+import { loadTf } from '../runtime/runtime.js';
 import { Dcgan } from '../models/dcgan.js';
 import { DigitClassifier } from '../models/classifier.js';
 import { GanSession, SampleView } from './gan-session.js';
 import type { Envelope, InitRequest, InitResult, MemoryResult, Reply, Request, SnapshotResult, StepResult } from './gan-worker-protocol.js';
 
 interface Run {
+  tf: typeof TF;
   gan: Dcgan;
   session: GanSession;
   view: SampleView;
@@ -37,7 +39,7 @@ scope.onmessage = (e: MessageEvent<Envelope<Request>>) => {
 async function handle(request: Request): Promise<{ result: unknown; transfer?: Transferable[] }> {
   if (request.type === 'init') return { result: await init(request) };
   if (!run) throw new Error('the training worker got a request before it started');
-  const { session, view, gan, classifier } = run;
+  const { tf, session, view, gan, classifier } = run;
   switch (request.type) {
     case 'step':
       return { result: (await session.step(request.read)) satisfies StepResult };
@@ -65,9 +67,7 @@ async function handle(request: Request): Promise<{ result: unknown; transfer?: T
 }
 
 async function init(r: InitRequest): Promise<InitResult> {
-  setWasmPaths(r.wasmRoot);
-  tf.enableProdMode();
-  const backend = await chooseBackend(tf, r.backend);
+  const { tf, backend } = await loadTf(r.backend, r.wasmRoot);
   const gan = Dcgan.create(r.config);
   const shapes = gan.network.getWeights().map((w) => w.shape);
   if (shapes.length !== r.weights.length) throw new Error(`the worker's DCGAN has ${shapes.length} weight tensors, the page's ${r.weights.length}`);
@@ -79,7 +79,7 @@ async function init(r: InitRequest): Promise<InitResult> {
     classifier = await DigitClassifier.load(r.classifierUrl).catch(() => undefined); // no class shares, still trains
   }
   run = {
-    gan, classifier,
+    tf, gan, classifier,
     session: new GanSession(tf, gan, r.pixels, r.count, r.options, r.batchSize),
     view: new SampleView(tf, r.config.zDim, r.sampleSeed),
   };

@@ -127,8 +127,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** tfjs memory of the training worker (its tensors are not in the page's tf.memory()); undefined without one. */
   async workerMemory(): Promise<{ numTensors: number; numBytes: number } | undefined> {
-    const session = this.session;
-    return session instanceof WorkerGanSession && session.alive ? session.memory() : undefined;
+    return this.liveWorker()?.memory();
   }
 
   /** Where the current run plays the game: 'worker', 'main', or undefined before the first round. */
@@ -222,7 +221,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       end: () => {
         this.requestUpdate();
         // the page's copy catches up with the worker's last rounds
-        if (this.session instanceof WorkerGanSession && this.session.alive) void this.refresh();
+        if (this.liveWorker()) void this.refresh();
       },
     });
   }
@@ -266,8 +265,13 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** Copies the training worker's current weights into the page's model (nothing to do on the main thread). */
   private async syncFromWorker(): Promise<void> {
+    await this.liveWorker()?.sync(false);
+  }
+
+  /** The run's worker, while it trains the model shown. */
+  private liveWorker(): WorkerGanSession | undefined {
     const session = this.session;
-    if (session instanceof WorkerGanSession && session.alive && session.gan === this.model) await session.sync(false);
+    return session instanceof WorkerGanSession && session.alive && session.gan === this.model ? session : undefined;
   }
 
   /** Loads the stored checkpoint (offered after a reload). */
@@ -380,29 +384,25 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     const gan = this.model;
     const tf = this.runtime?.tf;
     if (!gan || !tf || gan.isDisposed) return;
-    if (this.view?.zDim !== gan.config.zDim) {
+    // Training in a worker: the worker draws the samples and the class shares; the page copies the weights and paints.
+    const remote = this.liveWorker();
+    if (!remote && this.view?.zDim !== gan.config.zDim) {
       this.view?.dispose();
       this.view = new SampleView(tf, gan.config.zDim, this.seed);
     }
     const view = this.view;
-    const session = this.session;
     try {
-      if (session instanceof WorkerGanSession && session.alive && session.gan === gan) {
-        // training in a worker: it draws the samples; the page only copies the weights and paints
-        const snap = await session.sync(true);
-        if (gan !== this.model || gan.isDisposed) return;
-        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-        if (canvas && snap.grid) paintIntensities(canvas, snap.grid.pixels, snap.grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), snap.grid.height);
-        if (snap.shares && this.isMnist()) this.shares = snap.shares;
-        this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
-        return;
-      }
-      const grid = await view.sampleGrid(gan);
+      const snap = remote ? await remote.sync(true) : { grid: await view!.sampleGrid(gan), shares: undefined };
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-      if (gan !== this.model) return;
-      if (canvas) paintIntensities(canvas, grid.pixels, grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), grid.height);
-      const classifier = this.isMnist() ? await this.digitClassifier() : undefined;
-      if (classifier && gan === this.model && !gan.isDisposed && view === this.view) this.shares = await view.classShares(gan, classifier);
+      if (gan !== this.model || gan.isDisposed) return;
+      if (canvas && snap.grid) paintIntensities(canvas, snap.grid.pixels, snap.grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), snap.grid.height);
+      if (this.isMnist()) {
+        if (remote) this.shares = snap.shares ?? this.shares;
+        else {
+          const classifier = await this.digitClassifier();
+          if (classifier && gan === this.model && !gan.isDisposed && view === this.view) this.shares = await view!.classShares(gan, classifier);
+        }
+      }
       if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
     } catch (e) {
       if (!gan.isDisposed && gan === this.model) this.fail(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
