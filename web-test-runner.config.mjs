@@ -7,8 +7,10 @@ import { chromiumArgs, chromiumPath } from './tools/chromium.mjs';
 import { tfPrebundle } from './tools/tf-prebundle.mjs';
 
 const backends = (process.env.GE_BACKENDS ?? 'cpu,webgl,webgpu,wasm').split(',');
-const only = process.env.GE_FILES?.split(',');
+const only = process.env.GE_FILES?.split(',').filter((f) => !f.includes('backend-loss'));
+const lossOnly = process.env.GE_FILES?.split(',').some((f) => f.includes('backend-loss'));
 const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts', 'tests/runtime/wasm-kernels.test.ts'];
+const lossTest = 'tests/runtime/backend-loss.test.ts';
 const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
 
 const page = (backend) => (testFramework) => `<!doctype html>
@@ -30,7 +32,13 @@ export default {
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs } })],
   groups: [
-    { name: 'once', files: only ?? once, testRunnerHtml: page('cpu') },
-    ...backends.map((backend) => ({ name: backend, files: only ?? perBackend, testRunnerHtml: page(backend) })),
+    ...(only?.length === 0 ? [] : [
+      { name: 'once', files: only ?? once, testRunnerHtml: page('cpu') },
+      ...backends.map((backend) => ({ name: backend, files: only ?? perBackend, testRunnerHtml: page(backend) })),
+    ]),
+    // a lost GPU takes the page's backend for good: one page per GPU backend
+    ...(only && !lossOnly ? [] : backends.filter((b) => b === 'webgpu' || b === 'webgl').map((backend) => ({
+      name: `${backend}-loss`, files: [lossTest], testRunnerHtml: page(backend),
+    }))),
   ],
 };

@@ -18,6 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS, SIDE, type PixelCnn } from './pixelcnn.js';
+import { readAndDispose } from '../runtime/read.js';
 
 export interface PartialImage {
   /** 784 pixel values in raster order; only those marked known are used (values > 0.5 are ink) */
@@ -125,8 +126,7 @@ export abstract class RasterSampler {
     this.rowProbabilities = this.finished ? probabilities : tf.zeros([this.samples, 1, SIDE, 1]);
     if (!this.finished) tf.dispose([values, probabilities]);
     if (!both) return undefined;
-    const data = (await both.data()) as Float32Array;
-    both.dispose();
+    const data = await readAndDispose(both);
     const pixels = new Float32Array(this.samples * SIDE);
     const probs = new Float32Array(this.samples * SIDE);
     for (let s = 0; s < this.samples; s++) {

@@ -39,10 +39,14 @@ export async function softwareGpu(name: 'webgpu' | 'webgl'): Promise<string | nu
   return null;
 }
 
-/** Initialises the first usable backend in order of preference. */
-export async function chooseBackend(tf: typeof TF, preference: BackendPreference): Promise<BackendChoice> {
-  const reasons: string[] = [];
-  const order: BackendName[] = preference === 'auto' ? [...BACKENDS] : [preference, ...BACKENDS.filter((b) => b !== preference)];
+/**
+ * Initialises the first usable backend in order of preference, never one of `exclude` (backends whose device was
+ * lost earlier, with the reason to report for each).
+ */
+export async function chooseBackend(tf: typeof TF, preference: BackendPreference, exclude: ReadonlyMap<BackendName, string> = new Map()): Promise<BackendChoice> {
+  const reasons = [...exclude].map(([name, why]) => `${name}: ${why}`);
+  if (preference !== 'auto' && exclude.has(preference)) preference = 'auto';
+  const order = (preference === 'auto' ? [...BACKENDS] : [preference, ...BACKENDS.filter((b) => b !== preference)]).filter((b) => !exclude.has(b));
   const softwareSkipped: BackendName[] = [];
   for (const name of order) {
     const forced = name === preference;

@@ -3,8 +3,10 @@
  * one backend is chosen for every element on the page.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { chooseBackend, type BackendChoice, type BackendPreference, BACKENDS } from './backend.js';
+import { chooseBackend, type BackendChoice, type BackendName, type BackendPreference, BACKENDS } from './backend.js';
 import { setAssetRoots, wasmRoot } from './assets.js';
+import { forgetShared } from './shared.js';
+import { signalBackendLost } from './loss.js';
 
 export interface Runtime {
   tf: typeof TF;
@@ -23,6 +25,11 @@ export interface RuntimeOptions {
 let configured: BackendPreference | undefined;
 let started: Promise<Runtime> | undefined;
 let warned = false;
+/** backends whose device was lost, with why: never chosen again on this page */
+const lost = new Map<BackendName, string>();
+/** called when the page's backend dies; elements then start again on the next backend */
+export type BackendLossListener = (backend: BackendName, reason: string) => void;
+const lossListeners = new Set<BackendLossListener>();
 
 /** Page-wide settings; call before the first element starts (a later backend choice cannot move live models). */
 export function configure(options: RuntimeOptions): void {
@@ -49,7 +56,10 @@ export function isBackendPreference(v: unknown): v is BackendPreference {
 export function startRuntime(preference: BackendPreference = 'auto'): Promise<Runtime> {
   if (!started) {
     const choice = configured ?? preference;
-    const attempt = loadTf(choice, wasmRoot());
+    const attempt = loadTf(choice, wasmRoot(), lost).then((rt) => {
+      watchForLoss(rt);
+      return rt;
+    });
     started = attempt;
     attempt.catch(() => {
       if (started === attempt) started = undefined; // let a later element try again
@@ -71,12 +81,66 @@ export function startRuntime(preference: BackendPreference = 'auto'): Promise<Ru
  * Loads tfjs, points the wasm backend at its binaries and starts a backend: the page's runtime (startRuntime), and
  * the same in <gan-trainer>'s worker, which has no document to configure it from.
  */
-export async function loadTf(preference: BackendPreference, wasm: string): Promise<Runtime> {
+export async function loadTf(preference: BackendPreference, wasm: string, exclude?: ReadonlyMap<BackendName, string>): Promise<Runtime> {
   const { tf, setWasmPaths } = await import('./tf-bundle.js');
   setWasmPaths(wasm);
   tf.enableProdMode();
-  const backend = await chooseBackend(tf, preference);
+  const backend = await chooseBackend(tf, preference, exclude);
   return { tf, backend };
+}
+
+/**
+ * Subscribes to the loss of the page's GPU backend (a WebGPU device lost to a driver reset, a WebGL context lost
+ * to too many contexts or a GPU crash). Returns the unsubscribe function.
+ */
+export function onBackendLost(listener: BackendLossListener): () => void {
+  lossListeners.add(listener);
+  return () => lossListeners.delete(listener);
+}
+
+/**
+ * Whether `rt`'s backend is lost, or turns out lost within `ms`: a GPU op that fails as its device goes away (a
+ * read-back rejected, a context gone) is part of the loss, which the elements recover from, not an error to show.
+ */
+export async function backendLostSoon(rt: Runtime, ms = 500): Promise<boolean> {
+  const name = rt.backend.name;
+  if (lost.has(name)) return true;
+  const backend = rt.tf.findBackend(name) as unknown as { device?: GPUDevice; gpgpu?: { gl?: WebGL2RenderingContext } } | null;
+  if (name === 'webgl') return backend?.gpgpu?.gl?.isContextLost() ?? false;
+  if (name !== 'webgpu' || !backend?.device) return false;
+  return Promise.race([
+    backend.device.lost.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(lost.has(name)), ms)),
+  ]);
+}
+
+/** Watches the backend's GPU device; when it is lost, the page moves on to the next backend. */
+function watchForLoss(rt: Runtime): void {
+  const name = rt.backend.name;
+  const backend = rt.tf.findBackend(name) as unknown as {
+    device?: GPUDevice;
+    gpgpu?: { gl?: { canvas?: EventTarget } };
+  } | null;
+  if (name === 'webgpu') {
+    void backend?.device?.lost.then((info) => backendLost(rt, `device lost${info.message ? ` (${info.message})` : ''}`));
+  } else if (name === 'webgl') {
+    backend?.gpgpu?.gl?.canvas?.addEventListener('webglcontextlost', () => backendLost(rt, 'context lost'), { once: true });
+  }
+}
+
+/**
+ * The backend died: every tensor on it is gone. Forget the shared models (their memory went with the device), let
+ * the next startRuntime() choose among the remaining backends, and tell the elements, which start again on it.
+ */
+function backendLost(rt: Runtime, reason: string): void {
+  const name = rt.backend.name;
+  if (lost.has(name) || !started) return;
+  lost.set(name, reason);
+  console.warn(`generative-elements: ${name} ${reason}; the page moves to another backend and reloads its models`);
+  started = undefined;
+  forgetShared();
+  signalBackendLost(`${name} ${reason}`);
+  for (const listener of [...lossListeners]) listener(name, reason);
 }
 
 /** The runtime if it has started, without starting it. */

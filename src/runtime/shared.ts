@@ -6,6 +6,8 @@ interface Entry<T> {
   value: Promise<T>;
   users: number;
   dispose: (value: T) => void;
+  /** forgotten (its backend was lost): disposed when its last user lets go, never handed out again */
+  forgotten?: boolean;
 }
 
 const entries = new Map<string, Entry<unknown>>();
@@ -41,12 +43,28 @@ export async function acquire<T>(key: string, load: () => Promise<T>, dispose: (
     release() {
       if (released) return;
       released = true;
-      if (--current.users === 0 && entries.get(key) === (current as Entry<unknown>)) {
+      if (--current.users > 0) return;
+      if (entries.get(key) === (current as Entry<unknown>)) {
         entries.delete(key);
         current.dispose(value);
+      } else if (current.forgotten) {
+        try {
+          current.dispose(value);
+        } catch {
+          // its device is gone, and its memory with it
+        }
       }
     },
   };
+}
+
+/**
+ * Forgets every shared value (the backend that held them was lost): the next acquire() loads afresh, and each
+ * old value is disposed when its last user lets go.
+ */
+export function forgetShared(): void {
+  for (const entry of entries.values()) entry.forgotten = true;
+  entries.clear();
 }
 
 /** How many distinct values are held now (for tests and the bench). */

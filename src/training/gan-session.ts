@@ -9,6 +9,8 @@ import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../models/dcgan.j
 import type { DigitClassifier } from '../models/classifier.js';
 import { mulberry32, randomIndices } from '../latent/random.js';
 import { tileImages } from '../elements/parts/tiles.js';
+import { readAndDispose } from '../runtime/read.js';
+import { readAllAndDispose } from '../runtime/read.js';
 
 export interface GanFigures { dLoss: number; gLoss: number; dReal: number; dFake: number }
 
@@ -50,13 +52,13 @@ export class GanSession implements TrainingSession {
   async step(read: boolean): Promise<GanFigures | undefined> {
     const tf = this.tf;
     const result = this.trainer.step(() => tf.tidy(() => tf.gather(this.data, tf.tensor1d(randomIndices(this.rng, this.count, this.batchSize), 'int32'))));
-    try {
-      if (!read) return undefined;
-      const [dLoss, gLoss, dReal, dFake] = await Promise.all([result.dLoss, result.gLoss, result.dReal, result.dFake].map(async (t) => (await t.data())[0]));
-      return { dLoss, gLoss, dReal, dFake };
-    } finally {
-      tf.dispose([result.dLoss, result.gLoss, result.dReal, result.dFake]);
+    const figures = [result.dLoss, result.gLoss, result.dReal, result.dFake];
+    if (!read) {
+      tf.dispose(figures);
+      return undefined;
     }
+    const [[dLoss], [gLoss], [dReal], [dFake]] = await readAllAndDispose(figures);
+    return { dLoss, gLoss, dReal, dFake };
   }
 
   dispose(): void {
@@ -77,8 +79,7 @@ export class SampleView {
   async sampleGrid(gan: Dcgan): Promise<{ pixels: Float32Array; width: number; height: number }> {
     const image = this.tf.tidy(() => tileImages(this.tf, gan.samples(this.fixedZ), SAMPLE_COLUMNS));
     const [height, width] = image.shape;
-    const pixels = (await image.data()) as Float32Array;
-    image.dispose();
+    const pixels = await readAndDispose(image);
     return { pixels, width, height };
   }
 
@@ -89,8 +90,7 @@ export class SampleView {
       const z = tf.randomNormal([SAMPLES, gan.config.zDim]) as TF.Tensor2D;
       return classifier.classify(gan.samples(z)).argMax(1);
     });
-    this.recentClasses.push((await labels.data()) as Int32Array);
-    labels.dispose();
+    this.recentClasses.push(await readAndDispose<'int32'>(labels));
     if (this.recentClasses.length > SHARE_WINDOW) this.recentClasses.shift();
     const counts = new Array(10).fill(0);
     let n = 0;

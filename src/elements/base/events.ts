@@ -6,6 +6,12 @@ export interface ModelErrorDetail { message: string; cause?: unknown }
 export interface TrainStepDetail { step: number; losses: Record<string, number> }
 export interface TrainEndDetail { step: number; reason: 'done' | 'stopped' | 'error' }
 export interface LatentSelectDetail { z: number[]; row: number; column: number }
+export interface BackendLostDetail {
+  /** the backend that died */
+  lost: string;
+  /** e.g. "device lost (…)" or "context lost" */
+  reason: string;
+}
 export interface GeneratorChangeDetail { step: number }
 export interface CompletionStepDetail {
   /** the row just sampled (0–27); rows are read back from the device once each */
@@ -51,6 +57,13 @@ export class TrainStepEvent extends GenerativeEvent<TrainStepDetail> {
 export class TrainEndEvent extends GenerativeEvent<TrainEndDetail> {
   constructor(detail: TrainEndDetail) { super('train-end', detail); }
 }
+/**
+ * The page's GPU backend was lost (WebGPU device lost, WebGL context lost): the element lets go of everything on it
+ * and starts again on the next backend; model-load follows when it is back.
+ */
+export class BackendLostEvent extends GenerativeEvent<BackendLostDetail> {
+  constructor(detail: BackendLostDetail) { super('backend-lost', detail); }
+}
 export class LatentSelectEvent extends GenerativeEvent<LatentSelectDetail> {
   constructor(detail: LatentSelectDetail) { super('latent-select', detail); }
 }
@@ -75,6 +88,7 @@ declare global {
     'train-step': TrainStepEvent;
     'train-end': TrainEndEvent;
     'latent-select': LatentSelectEvent;
+    'backend-lost': BackendLostEvent;
     'generator-change': GeneratorChangeEvent;
     'completion-step': CompletionStepEvent;
     'completion-end': CompletionEndEvent;

@@ -4,14 +4,14 @@
  * frame-budgeted training loop that pauses off-screen, and a clean teardown on removal.
  */
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { startRuntime, isBackendPreference, type Runtime } from '../../runtime/runtime.js';
+import { backendLostSoon, startRuntime, isBackendPreference, onBackendLost, type Runtime } from '../../runtime/runtime.js';
 import { acquire, type Lease } from '../../runtime/shared.js';
 import { FrameLoop } from '../../runtime/loop.js';
 import { message } from '../../runtime/backend.js';
 import type { BackendPreference } from '../../runtime/backend.js';
 import type * as TF from '@tensorflow/tfjs';
 import { artifactsToFiles, downloadFiles } from '../../runtime/weights.js';
-import { ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
+import { BackendLostEvent, ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
 import { VisibilityController } from './visibility.js';
 import { sanitizeChoice, sanitizeNumber } from './attributes.js';
 
@@ -71,6 +71,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   private loop?: FrameLoop;
   /** the start or load in flight, if any */
   private pending?: Promise<void>;
+  /** unsubscribes from the runtime's backend-loss notice (set while started) */
+  private unwatchLoss?: () => void;
   /** URL of the shown model when it was loaded from one (undefined for a model trained here) */
   protected modelUrl?: string;
   protected readonly visibility = new VisibilityController(this, (visible) => {
@@ -156,6 +158,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
 
   private async startRuntimeAndLoad(): Promise<void> {
     this.started = true;
+    this.watchForLoss();
     const generation = this.generation;
     this.statusText = 'Starting TensorFlow.js…';
     let runtime: Runtime;
@@ -208,6 +211,22 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     }
   }
 
+  /** While started, a lost GPU backend restarts the element on the next one (see backendLost). */
+  protected watchForLoss(): void {
+    this.unwatchLoss ??= onBackendLost((lost, reason) => this.backendLost(lost, reason));
+  }
+
+  /**
+   * The page's backend died with every tensor on it: let go of everything (as on removal), say so, and start again;
+   * the runtime picks the next backend. Work done in the page since the last save (training) is lost with the GPU.
+   */
+  protected backendLost(lost: string, reason: string): void {
+    this.teardown();
+    this.runtime = undefined;
+    this.dispatchEvent(new BackendLostEvent({ lost, reason }));
+    if (this.isConnected) void this.start();
+  }
+
   /** Shows `model` from now on; a model without a lease is owned (and later disposed) by this element. */
   protected setModel(model: M | undefined, lease?: Lease<M>): void {
     if (model === this.model) return;
@@ -238,6 +257,19 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     this.dispatchEvent(new ModelErrorEvent({ message: text, cause }));
   }
 
+  /**
+   * fail() for an error from work on the GPU: shown unless the backend turns out lost (then the element starts again
+   * on the next backend, and the error was part of the loss).
+   */
+  protected failOnDevice(text: string, cause?: unknown): void {
+    const rt = this.runtime;
+    const generation = this.generation;
+    if (!rt) return;
+    void backendLostSoon(rt).then((gone) => {
+      if (!gone && generation === this.generation) this.fail(text, cause);
+    });
+  }
+
   /** Runs a frame-budgeted training loop; resolves when it ends. */
   protected runTraining(loop: TrainingLoop): Promise<void> {
     this.stop();
@@ -259,7 +291,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
       onEnd: (error) => {
         if (error) {
           reason = 'error';
-          this.fail(`training stopped: ${message(error)}`, error);
+          this.failOnDevice(`training stopped: ${message(error)}`, error);
         }
         this._training = false;
         this.loop = undefined;
@@ -297,6 +329,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   /** Releases everything: called when the element leaves the page. */
   protected teardown(): void {
     this.stop();
+    this.unwatchLoss?.();
+    this.unwatchLoss = undefined;
     this.generation++;
     this.loadToken++;
     this.started = false;

@@ -257,7 +257,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
       this.shown = { ...this.shown, [view]: { ...latents, pixels } };
       this.paint(view);
     } catch (e) {
-      if (dcgan === this.model && !dcgan.isDisposed) this.fail(`could not draw the ${VIEW_NAMES[view]}: ${message(e)}`, e);
+      if (dcgan === this.model && !dcgan.isDisposed) this.failOnDevice(`could not draw the ${VIEW_NAMES[view]}: ${message(e)}`, e);
     }
   }
 
@@ -307,6 +307,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
   /** Starts the runtime, then shows the trainer's generator once it is there (now, or at its next event). */
   private async follow(id: string): Promise<void> {
     this.follower.follow(id);
+    this.watchForLoss();
     if (!this.runtime) {
       this.statusText = 'Starting TensorFlow.js…';
       try {
@@ -399,6 +400,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
 
   protected override teardown(): void {
     this.walk.stop();
+    this.queue.reset();
     this.follower.unfollow();
     this.followed = undefined;
     this.source = undefined;

@@ -20,12 +20,19 @@ export class RedrawQueue<V extends string> {
     return this.running ?? Promise.resolve();
   }
 
+  /** Forgets the views asked for and a draw in flight (one a lost GPU never answers): the next request starts afresh. */
+  reset(): void {
+    this.dirty.clear();
+    this.running = undefined;
+  }
+
   private async run(): Promise<void> {
     await null; // `running` is set before the loop can end
+    const mine = this.running;
     try {
-      for (let view = this.next(); view !== undefined; view = this.next()) await this.draw(view);
+      for (let view = this.next(); view !== undefined && this.running === mine; view = this.next()) await this.draw(view);
     } finally {
-      this.running = undefined;
+      if (this.running === mine) this.running = undefined;
     }
   }
 

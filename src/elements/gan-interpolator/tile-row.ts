@@ -7,6 +7,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type * as TF from '@tensorflow/tfjs';
 import type { Dcgan } from '../../models/dcgan.js';
 import { cssColor, paintIntensities, tileImages, TILE } from '../parts/tiles.js';
+import { readAndDispose } from '../../runtime/read.js';
 
 export interface TileRowHandlers {
   click: (e: MouseEvent) => void;
@@ -76,11 +77,7 @@ export async function generateRow(tf: typeof TF, dcgan: Dcgan, z: Float32Array[]
   const flat = new Float32Array(z.length * d);
   z.forEach((v, i) => flat.set(v, i * d));
   const row = tf.tidy(() => tileImages(tf, dcgan.samples(tf.tensor2d(flat, [z.length, d])), z.length));
-  try {
-    return (await row.data()) as Float32Array;
-  } finally {
-    row.dispose();
-  }
+  return readAndDispose(row);
 }
 
 /** Paints a row of `count` tiles in the host's ink and paper colours, or clears the canvas when there are none. */

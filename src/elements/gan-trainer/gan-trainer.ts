@@ -17,6 +17,7 @@ import { GanSession, SampleView, type GanFigures, type TrainingSession } from '.
 import { WorkerGanSession } from '../../training/gan-worker-client.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer } from './gan-trainer.view.js';
+import { Coalesced } from '../base/coalesced.js';
 
 const TAG = 'gan-trainer';
 const SCRATCH = 'scratch:';
@@ -112,8 +113,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private classifier?: Lease<DigitClassifier>;
   private resumeFrom?: string;
   private view?: SampleView;
-  private refreshing?: Promise<void>;
-  private refreshAgain = false;
+  private readonly refreshes = new Coalesced(() => this.drawSamples(), () => Boolean(this.model));
   private swapping = false;
 
   /**
@@ -367,17 +367,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** Redraws the fixed-z samples and the class shares, then tells followers the generator changed. Coalesced. */
   private refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        await this.drawSamples();
-      } while (this.refreshAgain && this.model);
-    })().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refreshes.request();
   }
 
   private async drawSamples(): Promise<void> {
@@ -405,7 +395,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       }
       if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
     } catch (e) {
-      if (!gan.isDisposed && gan === this.model) this.fail(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
+      if (!gan.isDisposed && gan === this.model) this.failOnDevice(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
     }
   }
 
@@ -416,16 +406,21 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private async digitClassifier(): Promise<DigitClassifier | undefined> {
     if (this.classifier) return this.classifier.value;
     const url = shippedUrl('classifier-mnist/model.json');
+    // a draw still in flight when the backend was lost must not load the classifier onto the next one half-started
+    const rt = this.runtime;
+    if (!rt) return undefined;
     try {
       const { DigitClassifier } = await import('../../models/classifier.js');
+      if (this.runtime !== rt) return undefined;
       const lease = await acquire(`classifier|${url}`, () => DigitClassifier.load(url), (m) => m.dispose());
-      if (!this.isConnected) {
+      if (!this.isConnected || this.runtime !== rt) {
         lease.release();
         return undefined;
       }
       this.classifier = lease;
       return lease.value;
     } catch (e) {
+      if (this.runtime !== rt) return undefined;
       console.warn(`<${TAG}> the digit classifier did not load (${e instanceof Error ? e.message : e}); no mode-collapse indicator`);
       return undefined;
     }
@@ -477,6 +472,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   protected override teardown(): void {
     super.teardown();
+    this.refreshes.reset();
     // Followers listen on the document; a removed element's own events no longer get there.
     if (this.id) document.dispatchEvent(new CustomEvent('generator-remove', { detail: { id: this.id } }));
     this.endSession();

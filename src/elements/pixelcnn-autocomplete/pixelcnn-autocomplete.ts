@@ -18,6 +18,7 @@ import { LossChart } from '../parts/loss-chart.js';
 import type { DrawPad } from '../parts/draw-pad.js';
 import '../parts/draw-pad.js';
 import { styles } from './pixelcnn-autocomplete.styles.js';
+import { readAndDispose } from '../../runtime/read.js';
 
 const TAG = 'pixelcnn-autocomplete';
 const PIXELS = 784;
@@ -206,7 +207,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     try {
       sampler = createSampler(kind, model, { pixels: given, known }, { samples: this.samples, temperature: this.temperature, seed: this.seed * 1009 + this.runs++ });
     } catch (e) {
-      this.fail(`could not start the completion: ${message(e)}`, e);
+      this.failOnDevice(`could not start the completion: ${message(e)}`, e);
       return { ...stopped, reason: 'error' };
     }
     this.errorText = '';
@@ -236,16 +237,15 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
 
   /** Scores the finished completions and fires completion-end; resolves with its detail. */
   private async endCompletion(run: CompletionRun, model: PixelCnn, reason: 'done' | 'stopped' | 'error', error?: unknown): Promise<CompletionEndDetail> {
-    if (error) this.fail(`the completion stopped: ${message(error)}`, error);
+    if (error) this.failOnDevice(`the completion stopped: ${message(error)}`, error);
     let nll: number[] = [];
     const tf = this.runtime?.tf;
     if (reason === 'done' && tf && !model.isDisposed) {
       try {
         const scores = tf.tidy(() => model.nll(tf.tensor2d(concat(run.images), [run.samples, PIXELS])));
-        nll = Array.from(await scores.data());
-        scores.dispose();
+        nll = Array.from(await readAndDispose(scores));
       } catch (e) {
-        if (!model.isDisposed) this.fail(`the completions could not be scored: ${message(e)}`, e);
+        if (!model.isDisposed) this.failOnDevice(`the completions could not be scored: ${message(e)}`, e);
       }
     }
     const detail: CompletionEndDetail = {
@@ -281,8 +281,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     if (!model || model.isDisposed || !tf) return undefined;
     const image = this.inputPixels;
     const t = tf.tidy(() => model.nll(tf.tensor2d(image, [1, PIXELS])));
-    const [nll] = await t.data();
-    t.dispose();
+    const [nll] = await readAndDispose(t);
     if (this.model === model) this.scored = { nll, image };
     return nll;
   }
@@ -322,14 +321,13 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
         const batch = tf.tidy(() => tf.gather(xs, tf.tensor1d(randomIndices(rng, data.count, batchSize), 'int32')));
         const loss = trainer.step(batch);
         batch.dispose();
-        try {
-          if (!(i % 10 === 0 || i === steps - 1)) return undefined;
-          const [nll] = await loss.data();
-          chart?.push(i + 1, [nll]);
-          return { nll, bitsPerDim: nll / (PIXELS * LN2) };
-        } finally {
+        if (!(i % 10 === 0 || i === steps - 1)) {
           loss.dispose();
+          return undefined;
         }
+        const [nll] = await readAndDispose(loss);
+        chart?.push(i + 1, [nll]);
+        return { nll, bitsPerDim: nll / (PIXELS * LN2) };
       },
       end: () => {
         trainer.dispose();

@@ -16,6 +16,8 @@ import { DIGIT_COLORS } from '../parts/palette.js';
 import { LossChart } from '../parts/loss-chart.js';
 import '../parts/draw-pad.js';
 import { styles } from './vae-latent-grid.styles.js';
+import { readAllAndDispose, readAndDispose } from '../../runtime/read.js';
+import { Coalesced } from '../base/coalesced.js';
 
 const TAG = 'vae-latent-grid';
 
@@ -88,8 +90,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   private trainFrom: 'loaded' | 'scratch' = 'loaded';
   private decoded?: DecodedGrid;
   private encodings?: { mu: Float32Array; labels: Uint8Array; latentDim: number };
-  private redrawing?: Promise<void>;
-  private redrawAgain = false;
+  private readonly redraws = new Coalesced(() => this.decodeAndPaint());
   private drawnPixels?: Float32Array;
 
   protected defaultSrc(): string {
@@ -157,17 +158,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
    * share it and one more follows with the latest settings; the promise resolves when that one is painted.
    */
   redraw(): Promise<void> {
-    if (this.redrawing) {
-      this.redrawAgain = true;
-      return this.redrawing;
-    }
-    this.redrawing = (async () => {
-      do {
-        this.redrawAgain = false;
-        await this.decodeAndPaint();
-      } while (this.redrawAgain);
-    })().finally(() => (this.redrawing = undefined));
-    return this.redrawing;
+    return this.redraws.request();
   }
 
   private async decodeAndPaint(): Promise<void> {
@@ -181,13 +172,12 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       const image = tf.tidy(() =>
         vae.decode(tf.tensor2d(z, [cells * cells, latentDim])).reshape([cells, cells, TILE, TILE]).transpose([0, 2, 1, 3]).reshape([cells * TILE, cells * TILE]),
       );
-      const pixels = (await image.data()) as Float32Array;
-      image.dispose();
+      const pixels = await readAndDispose(image);
       if (vae !== this.model) return;
       this.decoded = { cells, pixels, z, latentDim };
       this.paintGrid();
     } catch (e) {
-      if (this.model && !this.model.isDisposed) this.fail(`could not decode the grid: ${e instanceof Error ? e.message : e}`, e);
+      if (this.model && !this.model.isDisposed) this.failOnDevice(`could not decode the grid: ${e instanceof Error ? e.message : e}`, e);
     }
   }
 
@@ -244,13 +234,12 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const batch = tf.tidy(() => tf.gather(xs, tf.tensor1d(indices, 'int32'))) as TF.Tensor2D;
     const { reconstruction, kl } = trainer.step(batch);
     batch.dispose();
-    try {
-      if (!read) return undefined;
-      const [r, k] = await Promise.all([reconstruction.data(), kl.data()]);
-      return { reconstruction: -r[0], kl: k[0], negElbo: k[0] - r[0] };
-    } finally {
+    if (!read) {
       tf.dispose([reconstruction, kl]);
+      return undefined;
     }
+    const [[r], [k]] = await readAllAndDispose([reconstruction, kl]);
+    return { reconstruction: -r, kl: k, negElbo: k - r };
   }
 
   private async encodeTestDigits(): Promise<void> {
@@ -261,13 +250,12 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       const test = await loadMnist('test');
       if (vae !== this.model || vae.isDisposed) return;
       const mu = tf.tidy(() => vae.encode(tf.tensor2d(binarise(test.pixels), [test.count, 784])).mu);
-      const values = (await mu.data()) as Float32Array;
-      mu.dispose();
+      const values = await readAndDispose(mu);
       if (vae !== this.model) return;
       this.encodings = { mu: values, labels: test.labels, latentDim: vae.config.latentDim };
       this.requestUpdate();
     } catch (e) {
-      this.fail(`the test digits could not be encoded: ${e instanceof Error ? e.message : e}`, e);
+      this.failOnDevice(`the test digits could not be encoded: ${e instanceof Error ? e.message : e}`, e);
     }
   }
 
@@ -280,8 +268,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       const q = vae.encode(tf.tensor2d(pixels, [1, 784]));
       return [q.mu, q.logvar.mul(0.5).exp(), vae.decode(q.mu)];
     });
-    const [m, s, r] = await Promise.all([mu.data(), sigma.data(), recon.data()]);
-    tf.dispose([mu, sigma, recon]);
+    const [m, s, r] = await readAllAndDispose([mu, sigma, recon]);
     if (vae !== this.model) return;
     const [a, b] = this.shownDims;
     this.posterior = { mu: [m[a], m[b]], sigma: [s[a], s[b]] };
@@ -421,6 +408,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
 
   protected override teardown(): void {
     super.teardown();
+    this.redraws.reset();
     this.encodings = undefined;
     this.posterior = undefined;
     this.meta = undefined;

@@ -1,0 +1,35 @@
+/**
+ * One redraw at a time: calls made while it runs share it, and one more run follows with the latest state.
+ * reset() forgets a run in flight (one waiting on a read-back that a lost GPU never answers), so that the next
+ * request starts afresh instead of queueing behind it forever.
+ */
+export class Coalesced {
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(private readonly work: () => Promise<void>, private readonly more: () => boolean = () => true) {}
+
+  /** Runs the work (or joins the run in flight, and asks for one more); resolves when the last run is done. */
+  request(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    let run!: Promise<void>;
+    run = (async () => {
+      do {
+        this.again = false;
+        await this.work();
+      } while (this.again && this.running === run && this.more());
+    })().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  reset(): void {
+    this.running = undefined;
+    this.again = false;
+  }
+}
