@@ -46,6 +46,7 @@ export class EndpointsChangeEvent extends CustomEvent<EndpointsChangeDetail> {
  * @event model-load - the generator is loaded, or borrowed from a trainer (url is then "#its-id"): {backend, url}
  * @event model-progress - weights loading: {fraction}
  * @event model-error - a readable message: {message, cause}
+ * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
  * @event endpoints-change - z_a or z_b changed by a pick or by the walk: {from, to, cause}
  * @csspart canvas - the strip from z_a to z_b
  * @csspart frame - the large sample G(z(t))

@@ -38,6 +38,7 @@ export interface GanTrainOptions {
  * @event model-load - weights loaded (pretrained, checkpoint or fresh): {backend, url}
  * @event model-progress - weights loading: {fraction}
  * @event model-error - a readable message: {message, cause}
+ * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
  * @event train-step - every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
  * @event train-end - training paused or ended: {step, reason}
  * @event generator-change - the generator's weights changed (followers redraw): {step}

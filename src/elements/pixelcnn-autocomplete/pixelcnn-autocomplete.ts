@@ -48,6 +48,7 @@ export interface PixelCnnTrainOptions {
  * @event model-load - the weights are loaded: {backend, url}
  * @event model-progress - weights loading: {fraction}
  * @event model-error - a readable message: {message, cause}
+ * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
  * @event completion-step - a row was sampled (read back once): {row, pixels, probabilities, sampled}
  * @event completion-end - the completion ended and is fully shown: {images, nll, reason, sampler, ms, passes}
  * @event train-step - NLL in nats every 10 steps: {step, losses: {nll, bitsPerDim}}

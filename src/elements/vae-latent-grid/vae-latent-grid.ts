@@ -46,6 +46,7 @@ interface Posterior { mu: [number, number]; sigma: [number, number] }
  * @event model-load - the weights are loaded: {backend, url}
  * @event model-progress - weights loading: {fraction}
  * @event model-error - a readable message: {message, cause}
+ * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
  * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo}}
  * @event train-end - training ended: {step, reason}
  * @event latent-select - a cell was chosen (click or Enter): {z, row, column}
