@@ -5,7 +5,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GanInterpolator, GanTrainer, VaeLatentGrid } from '../../src/index.js';
+import type { GanInterpolator, GanTrainer, PixelCnnAutocomplete, VaeLatentGrid } from '../../src/index.js';
 import { memory, startRuntime, type Runtime } from '../../src/runtime/index.js';
 import { eventOnce, frames, testBackend, useTestBackend } from '../helpers.js';
 
@@ -50,7 +50,9 @@ describe(`a lost ${testBackend} backend`, function () {
     const grid = add<VaeLatentGrid>('vae-latent-grid', { loading: 'eager', grid: '4' });
     const trainer = add<GanTrainer>('gan-trainer', { id: 'lossy', loading: 'eager', 'batch-size': '8', 'checkpoint-every': '0' });
     const strip = add<GanInterpolator>('gan-interpolator', { loading: 'eager', generator: 'lossy', steps: '3' });
-    await Promise.all([eventOnce(grid, 'model-load'), eventOnce(trainer, 'model-load'), eventOnce(strip, 'model-load')]);
+    const completer = add<PixelCnnAutocomplete>('pixelcnn-autocomplete', { loading: 'eager', samples: '1' });
+    const all = [grid, trainer, strip, completer];
+    await Promise.all(all.map((el) => eventOnce(el, 'model-load')));
     await Promise.all([painted(gridCanvas), painted(stripCanvas)]);
     expect(grid.backendName).to.equal(testBackend);
     const oldGenerator = trainer.dcgan!;
@@ -61,8 +63,8 @@ describe(`a lost ${testBackend} backend`, function () {
     const unhandled: unknown[] = [];
     const onRejection = (e: PromiseRejectionEvent) => unhandled.push(e.reason);
     window.addEventListener('unhandledrejection', onRejection);
-    const lost = [grid, trainer, strip].map((el) => eventOnce<CustomEvent>(el, 'backend-lost', 30_000));
-    const reloaded = [grid, trainer, strip].map((el) => eventOnce<CustomEvent>(el, 'model-load'));
+    const lost = all.map((el) => eventOnce<CustomEvent>(el, 'backend-lost', 30_000));
+    const reloaded = all.map((el) => eventOnce<CustomEvent>(el, 'model-load'));
     loseGpu(rt);
     for (const e of await Promise.all(lost)) {
       expect(e.detail.lost).to.equal(testBackend);
@@ -78,6 +80,7 @@ describe(`a lost ${testBackend} backend`, function () {
     await Promise.all([painted(gridCanvas), painted(stripCanvas)]);
     expect(trainer.dcgan).to.not.equal(oldGenerator);
     expect(strip.zDim).to.equal(trainer.dcgan!.config.zDim);
+    expect(completer.loaded).to.equal(true);
     expect(statusText(grid)).to.contain(`${testBackend}: `);
     // the trainer trains on the new backend
     trainer.scrollIntoView(); // training pauses off-screen
