@@ -8,7 +8,7 @@ GAN quality (meta.json), on 1,000 samples (seed 7; model selection uses other sa
 and the Frechet distance in the classifier's penultimate features to the 1,000 held-out digits, next to the same
 distance between 1,000 training digits and the held-out digits (the floor).
 
-Usage: npm run train:gan   (classifier ~3 min, DCGAN ~30 min on 2 idle CPU cores; --gan-epochs to change)
+Usage: npm run train:gan   (classifier ~3 min, DCGAN ~30 min on one CPU core; --gan-epochs to change)
 """
 import argparse
 import copy
@@ -257,10 +257,11 @@ def train_gan(xtr, a, clf, xte, ytr):
             perm = torch.randperm(len(data))
         for i in range(0, len(perm) - a.batch + 1, a.batch):
             real = data[perm[i:i + a.batch]]
-            if a.balance and step % a.balance_every == 0 and step > 0:
+            if a.balance and step % a.balance_every == 0 and epoch + 1 >= a.balance_from:
+                # a slow integral controller: fast ones overshoot (G's shares lag the weights by a few hundred steps)
                 shares = class_shares(gen, clf, a.z_dim)
-                class_weight = np.clip(class_weight * (0.1 / np.maximum(shares, 0.01)) ** a.balance_rate, 0.2, 5.0)
-                class_weight = class_weight / class_weight.mean()
+                class_weight = class_weight * (0.1 / np.maximum(shares, 0.01)) ** a.balance_rate
+                class_weight = np.clip(class_weight / class_weight.mean(), 0.25, 4.0)
             fake = gen(torch.randn(a.batch, a.z_dim))
             # discriminator: BCE on real (label 1) and fake (label 0)
             aug = diff_augment if a.diffaug else (lambda t: t)
@@ -285,10 +286,13 @@ def train_gan(xtr, a, clf, xte, ytr):
         # shares move by a point or two between late epochs, the distance by tens).
         q = gan_quality(gen, clf, xtr, xte, a.z_dim, 1000, seed=11)
         deviation = round(max(abs(s - 0.1) for s in q['classShare']), 3)
-        # every class within 6-14 % first (the goal in meta.json), then the lowest Frechet distance
-        score = (0, q['frechetDistance'], deviation) if deviation <= 0.04 else (1, deviation, q['frechetDistance'])
+        # every class within 6-14 % (the goal in meta.json), give or take one standard error of a 10 % share on 1,000
+        # samples (~1 point), first; then the lowest Frechet distance
+        score = (0, q['frechetDistance'], deviation) if deviation <= 0.05 else (1, deviation, q['frechetDistance'])
         if epoch + 1 >= a.select_from and (best is None or score < best['score']):
             best = {'score': score, 'epoch': epoch + 1, 'gen': copy.deepcopy(gen.state_dict()), 'disc': copy.deepcopy(disc.state_dict())}
+            torch.save({'gen': best['gen'], 'disc': best['disc'], 'epoch': epoch + 1, 'seconds': time.time() - t0, 'steps': step},
+                       CACHE / f'dcgan-best{a.tag}.pt')
         print(f'gan epoch {epoch + 1}: D {float(d_loss):.3f} G {float(g_loss):.3f}  FD {q["frechetDistance"]:.2f}  '
               f'max share deviation {deviation:.3f}  shares {q["classShare"]}  {time.time() - t0:.0f} s'
               + (f'  class weights {np.round(class_weight, 2).tolist()}' if a.balance else ''), flush=True)
@@ -316,20 +320,23 @@ def main():
     p.add_argument('--skip-classifier', action='store_true', help='reuse tools/.cache/classifier')
     p.add_argument('--export-checkpoint', action='store_true',
                    help='no training: export the last epoch saved in tools/.cache/dcgan-epoch.pt')
+    p.add_argument('--checkpoint', choices=['epoch', 'best'], default='epoch', help='with --export-checkpoint: the last epoch or the selected one')
     p.add_argument('--checkpoint-seconds', type=float, default=float('nan'),
                    help='training time of that checkpoint, for meta.json, when the checkpoint does not record it')
     p.add_argument('--d-variant', choices=['plain', 'mbstd', 'bn'], default='plain',
                    help='experiments on class balance: minibatch standard deviation or batch norm in D (see the GAN notes in README)')
     p.add_argument('--spectral-norm', action='store_true', help='spectral normalisation of D during training (exports W / sigma)')
     p.add_argument('--r1', type=float, default=0.0, help='R1 gradient penalty weight gamma on real images (0: off)')
-    p.add_argument('--balance', action='store_true', help='steer the class mix of real batches towards G producing every class equally')
+    p.add_argument('--balance', action=argparse.BooleanOptionalAction, default=True,
+                   help='steer the class mix of real batches towards G producing every class equally (--no-balance: uniform batches)')
     p.add_argument('--balance-every', type=int, default=35, help='steps between two class-share measurements of G')
-    p.add_argument('--balance-rate', type=float, default=0.5, help='exponent of each multiplicative class-weight update')
+    p.add_argument('--balance-rate', type=float, default=0.1, help='exponent of each multiplicative class-weight update')
+    p.add_argument('--balance-from', type=int, default=3, help='first epoch of class-weight updates (G draws digits by then)')
     p.add_argument('--lr-g', type=float, default=2e-4)
     p.add_argument('--lr-d', type=float, default=2e-4)
     p.add_argument('--diffaug', action='store_true', help='DiffAugment (shift + cutout) on every image D sees')
     p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
-    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--threads', type=int, default=1, help='torch CPU threads (the shipped run used 1; another count may round differently and the game drift)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
     if a.d_variant != 'plain' and not a.no_export:
@@ -362,16 +369,17 @@ def main():
     print(f'classifier test accuracy {acc:.4f}', flush=True)
 
     if a.export_checkpoint:
-        ckpt = torch.load(CACHE / f'dcgan-epoch{a.tag}.pt')
+        ckpt = torch.load(CACHE / f'dcgan-{a.checkpoint}{a.tag}.pt')
         gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters, a.d_variant)
         gen.load_state_dict(ckpt['gen']); disc.load_state_dict(ckpt['disc'])
         selected = ckpt['epoch']
         steps, seconds = ckpt.get('steps', selected * (len(xtr) // a.batch)), ckpt.get('seconds', a.checkpoint_seconds)
-        selection = f'the last epoch saved in tools/.cache/dcgan-epoch.pt (--export-checkpoint), epoch {selected}'
+        selection = (f'the last epoch saved in tools/.cache/dcgan-epoch{a.tag}.pt (--export-checkpoint), epoch {selected}' if a.checkpoint == 'epoch'
+                     else f'the selected epoch of a run saved in tools/.cache/dcgan-best{a.tag}.pt (--export-checkpoint --checkpoint best), epoch {selected}')
     else:
         gen, disc, steps, seconds, selected = train_gan(xtr, a, clf, xte, ytr)
         selection = ('from --select-from on, the epoch with the lowest Frechet distance among those with every class share '
-                     'within 6-14 % (else the smallest deviation) on 1,000 samples of seed 11; figures below use other samples (seed 7)')
+                     'within 5-15 % (else the smallest deviation) on 1,000 samples of seed 11; figures below use other samples (seed 7)')
     if a.no_export:
         return
     round_half(gen); round_half(disc)
@@ -394,8 +402,8 @@ def main():
                      'steps': steps, 'batch': a.batch,
                      'loss': 'non-saturating, 1 D step per G step',
                      'realBatches': (f'class-weighted (--balance): weights steered every {a.balance_every} steps towards G producing '
-                                     f'10 % of each class, rate {a.balance_rate}, clipped to 0.2-5' if a.balance else 'uniform over the training split'), 'optimizer': f'Adam 2e-4, beta1 0.5{", cosine decay to 0" if a.cosine else ""}', 'seed': a.seed,
-                     'seconds': None if seconds != seconds else round(seconds), 'framework': f'PyTorch {torch.__version__} (CPU)'},
+                                     f'10 % of each class from epoch {a.balance_from}, rate {a.balance_rate}, clipped to 0.25-4' if a.balance else 'uniform over the training split'), 'optimizer': f'Adam 2e-4, beta1 0.5{", cosine decay to 0" if a.cosine else ""}', 'seed': a.seed,
+                     'seconds': None if seconds != seconds else round(seconds), 'threads': a.threads, 'framework': f'PyTorch {torch.__version__} (CPU)'},
         'quality': quality, 'weights': 'float16 (tfjs quantisation)'}}))
     print(json.dumps(quality, indent=1))
 
