@@ -65,6 +65,8 @@ describe(`a lost ${testBackend} backend`, function () {
     window.addEventListener('unhandledrejection', onRejection);
     const lost = all.map((el) => eventOnce<CustomEvent>(el, 'backend-lost', 30_000));
     const reloaded = all.map((el) => eventOnce<CustomEvent>(el, 'model-load'));
+    // work in flight when the GPU goes: each must settle (reads give up) without an error shown or thrown
+    const inFlight = [grid.redraw(), strip.redraw(), completer.scoreInput()];
     loseGpu(rt);
     for (const e of await Promise.all(lost)) {
       expect(e.detail.lost).to.equal(testBackend);
@@ -72,6 +74,7 @@ describe(`a lost ${testBackend} backend`, function () {
     }
     for (const c of [gridCanvas(), stripCanvas()]) c?.getContext('2d')!.clearRect(0, 0, c.width, c.height);
     const loads = await Promise.all(reloaded);
+    await Promise.all(inFlight);
 
     const next = await startRuntime();
     expect(next.backend.name).to.not.equal(testBackend);

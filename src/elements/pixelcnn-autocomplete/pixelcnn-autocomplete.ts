@@ -281,10 +281,15 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     const tf = this.runtime?.tf;
     if (!model || model.isDisposed || !tf) return undefined;
     const image = this.inputPixels;
-    const t = tf.tidy(() => model.nll(tf.tensor2d(image, [1, PIXELS])));
-    const [nll] = await readAndDispose(t);
-    if (this.model === model) this.scored = { nll, image };
-    return nll;
+    try {
+      const t = tf.tidy(() => model.nll(tf.tensor2d(image, [1, PIXELS])));
+      const [nll] = await readAndDispose(t);
+      if (this.model === model) this.scored = { nll, image };
+      return nll;
+    } catch (e) {
+      if (this.model === model && !model.isDisposed) this.failOnDevice(`the input could not be scored: ${message(e)}`, e);
+      return undefined;
+    }
   }
 
   /**

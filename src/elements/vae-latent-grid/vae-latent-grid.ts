@@ -265,11 +265,17 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const vae = this.model;
     const tf = this.runtime?.tf;
     if (!vae || !tf || vae.isDisposed) return;
-    const [mu, sigma, recon] = tf.tidy(() => {
-      const q = vae.encode(tf.tensor2d(pixels, [1, 784]));
-      return [q.mu, q.logvar.mul(0.5).exp(), vae.decode(q.mu)];
-    });
-    const [m, s, r] = await readAllAndDispose([mu, sigma, recon]);
+    let m: Float32Array, s: Float32Array, r: Float32Array;
+    try {
+      const [mu, sigma, recon] = tf.tidy(() => {
+        const q = vae.encode(tf.tensor2d(pixels, [1, 784]));
+        return [q.mu, q.logvar.mul(0.5).exp(), vae.decode(q.mu)];
+      });
+      [m, s, r] = await readAllAndDispose([mu, sigma, recon]);
+    } catch (e) {
+      if (vae === this.model && !vae.isDisposed) this.failOnDevice(`the drawing could not be encoded: ${e instanceof Error ? e.message : e}`, e);
+      return;
+    }
     if (vae !== this.model) return;
     const [a, b] = this.shownDims;
     this.posterior = { mu: [m[a], m[b]], sigma: [s[a], s[b]] };
