@@ -105,27 +105,28 @@ export function onBackendLost(listener: BackendLossListener): () => void {
 export async function backendLostSoon(rt: Runtime, ms = 500): Promise<boolean> {
   const name = rt.backend.name;
   if (lost.has(name)) return true;
-  const backend = rt.tf.findBackend(name) as unknown as { device?: GPUDevice; gpgpu?: { gl?: WebGL2RenderingContext } } | null;
-  if (name === 'webgl') return backend?.gpgpu?.gl?.isContextLost() ?? false;
-  if (name !== 'webgpu' || !backend?.device) return false;
+  const { device, gl } = gpuOf(rt);
+  if (gl) return gl.isContextLost();
+  if (!device) return false;
   return Promise.race([
-    backend.device.lost.then(() => true),
+    device.lost.then(() => true),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(lost.has(name)), ms)),
   ]);
 }
 
 /** Watches the backend's GPU device; when it is lost, the page moves on to the next backend. */
 function watchForLoss(rt: Runtime): void {
-  const name = rt.backend.name;
-  const backend = rt.tf.findBackend(name) as unknown as {
-    device?: GPUDevice;
-    gpgpu?: { gl?: { canvas?: EventTarget } };
-  } | null;
-  if (name === 'webgpu') {
-    void backend?.device?.lost.then((info) => backendLost(rt, `device lost${info.message ? ` (${info.message})` : ''}`));
-  } else if (name === 'webgl') {
-    backend?.gpgpu?.gl?.canvas?.addEventListener('webglcontextlost', () => backendLost(rt, 'context lost'), { once: true });
-  }
+  const { device, gl } = gpuOf(rt);
+  if (device) void device.lost.then((info) => backendLost(rt, `device lost${info.message ? ` (${info.message})` : ''}`));
+  else gl?.canvas.addEventListener('webglcontextlost', () => backendLost(rt, 'context lost'), { once: true });
+}
+
+/** The GPU device (webgpu) or context (webgl) under a runtime's backend; neither for wasm and cpu. */
+function gpuOf(rt: Runtime): { device?: GPUDevice; gl?: WebGL2RenderingContext } {
+  const backend = rt.tf.findBackend(rt.backend.name) as unknown as { device?: GPUDevice; gpgpu?: { gl?: WebGL2RenderingContext } } | null;
+  if (rt.backend.name === 'webgpu') return { device: backend?.device };
+  if (rt.backend.name === 'webgl') return { gl: backend?.gpgpu?.gl };
+  return {};
 }
 
 /**
