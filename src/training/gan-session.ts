@@ -9,8 +9,7 @@ import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../models/dcgan.j
 import type { DigitClassifier } from '../models/classifier.js';
 import { mulberry32, randomIndices } from '../latent/random.js';
 import { tileImages } from '../elements/parts/tiles.js';
-import { readAndDispose } from '../runtime/read.js';
-import { readAllAndDispose } from '../runtime/read.js';
+import { readAllAndDispose, readAndDispose } from '../runtime/read.js';
 
 export interface GanFigures { dLoss: number; gLoss: number; dReal: number; dFake: number }
 
