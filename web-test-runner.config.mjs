@@ -11,7 +11,7 @@ const only = process.env.GE_FILES?.split(',').filter((f) => !f.includes('backend
 const lossOnly = process.env.GE_FILES?.split(',').some((f) => f.includes('backend-loss'));
 const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts', 'tests/runtime/wasm-kernels.test.ts'];
 const lossTest = 'tests/runtime/backend-loss.test.ts';
-const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
+const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/reliability/**/*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
 
 const page = (backend) => (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"><script>window.__GE_BACKEND__ = ${JSON.stringify(backend)};</script></head>

@@ -14,7 +14,7 @@ import type { BackendName } from '../src/runtime/backend.js';
 import { Vae } from '../src/models/vae.js';
 import { latentGrid } from '../src/latent/grid.js';
 import { paintIntensities, TILE } from '../src/elements/vae-latent-grid/grid-painter.js';
-import { rgb } from '../src/elements/parts/palette.js';
+import { rgb } from '../src/elements/parts/css-color.js';
 
 const INK = '#111111';
 const PAPER = '#ffffff';

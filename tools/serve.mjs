@@ -12,7 +12,7 @@ const TYPES = {
   '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream', '.css': 'text/css', '.map': 'application/json',
   '.md': 'text/markdown; charset=utf-8', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
 };
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' blob: data:; worker-src 'self' blob:";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self' blob: data:; worker-src 'self' blob:";
 
 /** Serves `root` (default: the package root) on localhost; `csp: false` drops the CSP header (Storybook needs eval). */
 export function serve(port = 8080, host = '127.0.0.1', { root = ROOT, csp = CSP } = {}) {

@@ -10,9 +10,9 @@ export interface CheckpointInfo {
   savedAt: Date;
 }
 
-/** The indexeddb:// URL for one element on one page. */
-export function checkpointUrl(kind: string, id: string): string {
-  return `indexeddb://generative-elements/${kind}${location.pathname}#${id || 'default'}`;
+/** The indexeddb:// URL for one element on one page; `key` tells the elements of one kind on the page apart. */
+export function checkpointUrl(kind: string, key: string): string {
+  return `indexeddb://generative-elements/${kind}${location.pathname}#${key || 'default'}`;
 }
 
 /** Saves `network` under `url`, recording the step count in its metadata. */

@@ -60,6 +60,11 @@ export class WorkerGanSession implements TrainingSession {
     }
   }
 
+  /** dispose() was called: requests cut short by it are no failure of the run */
+  get stopped(): boolean {
+    return this.disposed;
+  }
+
   get alive(): boolean {
     return !this.disposed && !this.failure;
   }

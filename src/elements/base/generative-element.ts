@@ -18,7 +18,11 @@ import { sanitizeChoice, sanitizeNumber } from './attributes.js';
 export interface Disposable { dispose(): void }
 /** A model the element can show, dispose and export. */
 export interface ElementModel extends Disposable { save(handler: TF.io.IOHandler): Promise<unknown> }
-export interface LoadCallbacks { onProgress: (fraction: number) => void }
+export interface LoadCallbacks {
+  onProgress: (fraction: number) => void;
+  /** aborts when no element waits for this load any more (pass it to the fetches) */
+  signal: AbortSignal;
+}
 
 export interface TrainingLoop {
   /** one optimisation step; returns losses when it read them (every few steps), else nothing */
@@ -68,6 +72,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   private generation = 0;
   private loadToken = 0;
   private requestedSrc?: string;
+  /** aborts the load in flight (a newer load or the element's removal) */
+  private loadAbort?: AbortController;
   private loop?: FrameLoop;
   /** the start or load in flight, if any */
   private pending?: Promise<void>;
@@ -181,19 +187,23 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
 
   private async load(url: string): Promise<void> {
     const token = ++this.loadToken;
+    this.loadAbort?.abort(new DOMException('a newer load replaced this one', 'AbortError'));
+    const abort = new AbortController();
+    this.loadAbort = abort;
     this.requestedSrc = url;
     this.stop();
     this.errorText = '';
     this.progress = 0;
     this.statusText = 'Loading weights…';
     try {
-      const lease = await acquire(`${this.modelKind}|${url}`, () => this.loadModel(url, {
+      const lease = await acquire(`${this.modelKind}|${url}`, (signal) => this.loadModel(url, {
+        signal,
         onProgress: (fraction) => {
           if (token !== this.loadToken) return;
           this.progress = fraction;
           this.dispatchEvent(new ModelProgressEvent({ fraction }));
         },
-      }), (m) => m.dispose());
+      }), (m) => m.dispose(), abort.signal);
       if (token !== this.loadToken) {
         lease.release();
         return;
@@ -229,7 +239,11 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
 
   /** Shows `model` from now on; a model without a lease is owned (and later disposed) by this element. */
   protected setModel(model: M | undefined, lease?: Lease<M>): void {
-    if (model === this.model) return;
+    if (model === this.model) {
+      // The model shown already (e.g. its src again after a failed one): one lease on it is enough.
+      if (lease && lease !== this.lease) lease.release();
+      return;
+    }
     const previous = { model: this.model, lease: this.lease };
     if (!lease) this.modelUrl = undefined;
     this.model = model;
@@ -333,6 +347,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     this.unwatchLoss = undefined;
     this.generation++;
     this.loadToken++;
+    this.loadAbort?.abort(new DOMException('the element was removed', 'AbortError'));
+    this.loadAbort = undefined;
     this.started = false;
     this.requestedSrc = undefined;
     this._loaded = false;

@@ -110,9 +110,9 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     return shippedUrl('dcgan-mnist/model.json');
   }
 
-  protected async loadModel(url: string, { onProgress }: LoadCallbacks): Promise<Dcgan> {
+  protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<Dcgan> {
     const { Dcgan } = await import('../../models/dcgan.js');
-    return Dcgan.load(url, { onProgress });
+    return Dcgan.load(url, { onProgress, signal });
   }
 
   protected modelChanged(): void {

@@ -152,10 +152,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     return super.currentSrc();
   }
 
-  protected async loadModel(url: string, { onProgress }: LoadCallbacks): Promise<Dcgan> {
+  protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<Dcgan> {
     const { Dcgan } = await import('../../models/dcgan.js');
     if (url.startsWith(SCRATCH)) return Dcgan.create({ zDim: this.zDim }, this.seed);
-    return Dcgan.load(url, { onProgress });
+    return Dcgan.load(url, { onProgress, signal });
   }
 
   protected modelChanged(): void {
@@ -187,9 +187,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (changed.has('loss')) this.loss = sanitizeChoice(TAG, 'loss', this.loss, ['non-saturating', 'minimax'] as const, 'non-saturating');
     if (changed.has('init')) this.init = sanitizeChoice(TAG, 'init', this.init, ['pretrained', 'scratch'] as const, 'pretrained');
     if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
+    if (changed.has('trainingData') && !this.trainingData) this.trainingData = 'mnist'; // the attribute removed
     if (changed.has('trainingData') && changed.get('trainingData') !== undefined) this.droppedImages = undefined;
     if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.session?.retune(this.trainerOptions());
-    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession();
+    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession({ keepWeights: true });
   }
 
   /** Plays the game: k discriminator steps, then one generator step, per round, until stop() or `steps` rounds. */
@@ -247,7 +248,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     try {
       await this.syncFromWorker();
       if (!this.model) return;
-      await saveCheckpoint(this.model.network, checkpointUrl(TAG, this.id), this.step);
+      await saveCheckpoint(this.model.network, checkpointUrl(TAG, this.checkpointKey()), this.step);
     } catch (e) {
       console.warn(`<${TAG}> could not save a checkpoint to IndexedDB: ${e instanceof Error ? e.message : e}`);
     }
@@ -354,10 +355,19 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     return session;
   }
 
-  private endSession(): void {
-    this.session?.dispose();
+  /**
+   * Ends the run's session. With keepWeights (a setting changed between runs), a worker first answers what was asked
+   * of it (a sample refresh in flight) and hands its last weights to the page's model, then stops.
+   */
+  private endSession({ keepWeights = false } = {}): void {
+    const session = this.session;
     this.session = undefined;
     this.threadNote = '';
+    if (keepWeights && session instanceof WorkerGanSession && session.alive && session.gan === this.model) {
+      void session.sync(false).catch(() => undefined).finally(() => session.dispose());
+    } else {
+      session?.dispose();
+    }
   }
 
   private record(f: GanFigures): void {
@@ -396,6 +406,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       }
       if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
     } catch (e) {
+      if (remote?.stopped) return; // the run's worker was ended on purpose (a setting changed, reset, removal)
       if (!gan.isDisposed && gan === this.model) this.failOnDevice(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
     }
   }
@@ -427,16 +438,28 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     }
   }
 
+  /**
+   * What keys this trainer's checkpoint on the page: its id; without one, its place among the page's trainers that
+   * have no id, with what it trains (dataset and tile size, init, src), so two trainers never share a checkpoint.
+   */
+  checkpointKey(): string {
+    if (this.id) return this.id;
+    const root = this.getRootNode() as ParentNode;
+    const place = [...root.querySelectorAll('gan-trainer')].filter((t) => !t.id).indexOf(this);
+    const data = this.isMnist() ? 'mnist' : this.droppedImages ? 'dropped' : `${this.trainingData}@${this.tileSize}`;
+    return `trainer-${place}|${data}|${this.init === 'scratch' ? `scratch-z${this.zDim}` : this.src ?? 'shipped'}`;
+  }
+
   private async offerCheckpoint(): Promise<void> {
     const tf = this.runtime?.tf;
     if (!tf || this.modelUrl?.startsWith('indexeddb://')) return;
-    const found = await findCheckpoint(tf, checkpointUrl(TAG, this.id));
+    const found = await findCheckpoint(tf, checkpointUrl(TAG, this.checkpointKey()));
     if (found && found.step > 0 && this.isConnected) this.offer = found;
   }
 
   private async discardCheckpoint(): Promise<void> {
     const tf = this.runtime?.tf;
-    if (tf) await deleteCheckpoint(tf, checkpointUrl(TAG, this.id));
+    if (tf) await deleteCheckpoint(tf, checkpointUrl(TAG, this.checkpointKey()));
     this.offer = undefined;
   }
 

@@ -6,6 +6,7 @@
  * @csspart pad - the drawing canvas
  */
 import { css, html, LitElement } from 'lit';
+import { cssColor } from './css-color.js';
 
 const SIDE = 28;
 
@@ -145,10 +146,9 @@ export class DrawPad extends LitElement {
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     const s = canvas.width / SIDE;
-    const style = getComputedStyle(this);
-    ctx.fillStyle = style.getPropertyValue('--ge-paper').trim() || '#fff';
+    ctx.fillStyle = cssColor(this, '--ge-paper', '#ffffff');
     ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.fillStyle = style.getPropertyValue('--ge-ink').trim() || '#111';
+    ctx.fillStyle = cssColor(this, '--ge-ink', '#111111');
     for (let i = 0; i < this.pixels.length; i++) {
       if (this.pixels[i] <= 0.02) continue;
       ctx.globalAlpha = this.pixels[i];
@@ -156,7 +156,7 @@ export class DrawPad extends LitElement {
     }
     ctx.globalAlpha = 1;
     if (this.matches(':focus-within')) {
-      ctx.strokeStyle = style.getPropertyValue('--ge-accent').trim() || '#1a73e8';
+      ctx.strokeStyle = cssColor(this, '--ge-accent', '#1a73e8');
       ctx.lineWidth = 2;
       ctx.strokeRect(this.cursor.x * s + 1, this.cursor.y * s + 1, s - 2, s - 2);
     }

@@ -3,7 +3,9 @@
  * paint intensities onto a canvas with the element's ink and paper colours.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { rgb } from './palette.js';
+import { rgb } from './css-color.js';
+
+export { cssColor } from './css-color.js';
 
 export const TILE = 28;
 
@@ -38,9 +40,4 @@ export function paintIntensities(canvas: HTMLCanvasElement, pixels: ArrayLike<nu
     out[4 * i + 3] = 255;
   }
   ctx.putImageData(image, 0, 0);
-}
-
-/** Reads a CSS custom property of an element, with a fallback. */
-export function cssColor(el: Element, name: string, fallback: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }

@@ -2,7 +2,7 @@
  * Painting partial and completed 28×28 images: given pixels in ink, pixels the model drew in the accent colour,
  * hidden pixels not yet reached hatched grey, and the pixel being sampled outlined.
  */
-import { rgb } from '../parts/palette.js';
+import { rgb } from '../parts/css-color.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;

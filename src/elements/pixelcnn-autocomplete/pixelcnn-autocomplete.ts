@@ -3,6 +3,7 @@ import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { PixelCnn } from '../../models/pixelcnn.js';
 import type { SamplerKind } from '../../models/pixelcnn-sampler.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
+import { cssColor } from '../parts/css-color.js';
 import { CompletionEndEvent, CompletionStepEvent, type CompletionEndDetail } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
@@ -114,9 +115,9 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     return shippedUrl('pixelcnn-mnist/model.json');
   }
 
-  protected async loadModel(url: string, { onProgress }: LoadCallbacks): Promise<PixelCnn> {
+  protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<PixelCnn> {
     const { PixelCnn } = await import('../../models/pixelcnn.js');
-    return PixelCnn.load(url, { onProgress });
+    return PixelCnn.load(url, { onProgress, signal });
   }
 
   protected modelChanged(): void {
@@ -348,8 +349,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   }
 
   private colours(): Colours {
-    const get = (name: string, fallback: string) => getComputedStyle(this).getPropertyValue(name).trim() || fallback;
-    return { ink: get('--ge-ink', '#111111'), paper: get('--ge-paper', '#ffffff'), accent: get('--ge-accent', '#1a73e8'), hidden: '#c8ccd2' };
+    return { ink: cssColor(this, '--ge-ink', '#111111'), paper: cssColor(this, '--ge-paper', '#ffffff'), accent: cssColor(this, '--ge-accent', '#1a73e8'), hidden: '#c8ccd2' };
   }
 
   private paint(): void {

@@ -1,8 +1,10 @@
 /** <vae-latent-grid>: a VAE's 2-D latent space as a grid of decoded digits (see the class comment). */
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import type * as TF from '@tensorflow/tfjs';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
+import { cssColor } from '../parts/css-color.js';
 import { LatentSelectEvent } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
@@ -98,9 +100,9 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return shippedUrl('vae-mnist/model.json');
   }
 
-  protected async loadModel(url: string, { onProgress }: LoadCallbacks): Promise<Vae> {
+  protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<Vae> {
     const { Vae } = await import('../../models/vae.js');
-    return Vae.load(url, { onProgress });
+    return Vae.load(url, { onProgress, signal });
   }
 
   protected modelChanged(): void {
@@ -284,7 +286,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 
   private color(name: string): string {
-    return getComputedStyle(this).getPropertyValue(name).trim() || (name === '--ge-paper' ? '#ffffff' : '#111111');
+    return cssColor(this, name, name === '--ge-paper' ? '#ffffff' : name === '--ge-accent' ? '#1a73e8' : '#111111');
   }
 
   private chart(): LossChart | null {
@@ -393,7 +395,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
             </div>
             <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})` : ''}</div>
           </div>
-          ${this.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i style="background:${c}"></i>${i}</span>`)}</div></div>` : ''}
+          ${this.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i style=${styleMap({ background: c })}></i>${i}</span>`)}</div></div>` : ''}
         </div>
       </div>
       <div part="controls">
