@@ -56,7 +56,7 @@ const build = (name, input, emitWasm) => ({
     resolve({ browser: true, preferBuiltins: false }),
     commonjs({ ignore: ['crypto', 'fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'util'] }),
     typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined, sourceMap: true, include: ['src/**/*.ts'] }),
-    terser({ format: { comments: false } }),
+    ...(process.env.GE_NO_MINIFY ? [] : [terser({ format: { comments: false } })]),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;

@@ -24,6 +24,8 @@ export class WorkerGanSession implements TrainingSession {
   private disposed = false;
   /** the backend the worker runs on */
   backend: BackendName = 'cpu';
+  /** how many training images the worker holds */
+  count = 0;
 
   private constructor(private readonly tf: typeof TF, readonly gan: Dcgan, private readonly worker: Worker) {
     worker.onmessage = (e: MessageEvent<Reply>) => {
@@ -49,10 +51,13 @@ export class WorkerGanSession implements TrainingSession {
       const weights = await Promise.all(gan.network.getWeights().map(async (w) => Float32Array.from(await w.data())));
       const init: InitRequest = {
         type: 'init', backend: o.backend, wasmRoot: o.wasmRoot, config: gan.config, weights,
-        pixels: o.pixels, count: o.count, options: o.options, batchSize: o.batchSize, sampleSeed: o.sampleSeed, classifierUrl: o.classifierUrl,
+        images: o.images, options: o.options, batchSize: o.batchSize, sampleSeed: o.sampleSeed, classifierUrl: o.classifierUrl,
       };
-      const result = (await session.request(init, weights.map((w) => w.buffer))) as InitResult;
+      const transfer: Transferable[] = weights.map((w) => w.buffer);
+      if ('pixels' in o.images) transfer.push(o.images.pixels.buffer);
+      const result = (await session.request(init, transfer)) as InitResult;
       session.backend = result.backend;
+      session.count = result.count;
       return session;
     } catch (e) {
       session.dispose();

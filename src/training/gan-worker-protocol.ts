@@ -12,9 +12,12 @@ export interface InitRequest {
   config: DcganConfig;
   /** the model's weights in network.getWeights() order (BN moving statistics included) */
   weights: Float32Array[];
-  /** training images, intensities in [0, 1], count × 784 */
-  pixels: Float32Array;
-  count: number;
+  /**
+   * the training images: decoded by the worker from the shipped MNIST (its folder's URL) or a sprite, so that the
+   * page's thread neither decodes them nor copies 28 MB into a message; images the page already holds (dropped
+   * files) come as pixels, intensities in [0, 1], count × 784, transferred
+   */
+  images: TrainingImages;
   options: DcganTrainerOptions;
   batchSize: number;
   /** seeds the fixed z of the sample grid (the element's seed) */
@@ -22,6 +25,14 @@ export interface InitRequest {
   /** the digit classifier for the class shares (MNIST only) */
   classifierUrl?: string;
 }
+
+/** how the worker's message starts when the training images (not the worker) failed: no use retrying on the page */
+export const DATA_ERROR = 'training data could not load: ';
+
+export type TrainingImages =
+  | { mnist: string }
+  | { sprite: string; tile: number }
+  | { pixels: Float32Array; count: number };
 
 export type Request =
   | InitRequest
@@ -32,7 +43,7 @@ export type Request =
   /** tf.memory() in the worker */
   | { type: 'memory' };
 
-export interface InitResult { backend: BackendName }
+export interface InitResult { backend: BackendName; count: number }
 export interface MemoryResult { numTensors: number; numBytes: number }
 export type StepResult = GanFigures | undefined;
 export interface SnapshotResult {

@@ -10,7 +10,10 @@ import { loadTf } from '../runtime/runtime.js';
 import { Dcgan } from '../models/dcgan.js';
 import { DigitClassifier } from '../models/classifier.js';
 import { GanSession, SampleView } from './gan-session.js';
-import type { Envelope, InitRequest, InitResult, MemoryResult, Reply, Request, SnapshotResult, StepResult } from './gan-worker-protocol.js';
+import type { Envelope, InitRequest, InitResult, MemoryResult, Reply, Request, SnapshotResult, StepResult, TrainingImages } from './gan-worker-protocol.js';
+import { loadMnist } from '../data/mnist.js';
+import { imagesFromSprite } from '../data/images.js';
+import { DATA_ERROR } from './gan-worker-protocol.js';
 
 interface Run {
   tf: typeof TF;
@@ -78,10 +81,25 @@ async function init(r: InitRequest): Promise<InitResult> {
   if (r.classifierUrl) {
     classifier = await DigitClassifier.load(r.classifierUrl).catch(() => undefined); // no class shares, still trains
   }
+  let images: { pixels: Float32Array; count: number };
+  try {
+    images = await trainingImages(r.images);
+  } catch (e) {
+    classifier?.dispose();
+    gan.dispose();
+    throw new Error(`${DATA_ERROR}${message(e)}`);
+  }
   run = {
     tf, gan, classifier,
-    session: new GanSession(tf, gan, r.pixels, r.count, r.options, r.batchSize),
+    session: new GanSession(tf, gan, images.pixels, images.count, r.options, r.batchSize),
     view: new SampleView(tf, r.config.zDim, r.sampleSeed),
   };
-  return { backend: backend.name };
+  return { backend: backend.name, count: images.count };
+}
+
+/** The training images, decoded here (off the page's thread) unless the page sent them. */
+async function trainingImages(images: TrainingImages): Promise<{ pixels: Float32Array; count: number }> {
+  if ('pixels' in images) return images;
+  if ('mnist' in images) return loadMnist('train', images.mnist);
+  return imagesFromSprite(images.sprite, images.tile);
 }

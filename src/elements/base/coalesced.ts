@@ -6,6 +6,8 @@
 export class Coalesced {
   private running?: Promise<void>;
   private again = false;
+  /** runs that reset() forgot but that have not ended yet */
+  private readonly abandoned = new Set<Promise<void>>();
 
   constructor(private readonly work: () => Promise<void>, private readonly more: () => boolean = () => true) {}
 
@@ -29,7 +31,17 @@ export class Coalesced {
   }
 
   reset(): void {
+    const run = this.running;
+    if (run) {
+      this.abandoned.add(run);
+      void run.catch(() => undefined).finally(() => this.abandoned.delete(run));
+    }
     this.running = undefined;
     this.again = false;
+  }
+
+  /** Resolves when every run started has ended, also those reset() forgot. */
+  async settled(): Promise<void> {
+    while (this.running || this.abandoned.size) await Promise.allSettled([this.running, ...this.abandoned]);
   }
 }

@@ -234,9 +234,13 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     return latentArithmetic(ga, gb, gc);
   }
 
-  /** Draws every view again; resolves when they are painted. */
-  redraw(): Promise<void> {
-    return this.queue.request(...VIEWS);
+  /**
+   * Draws every view again; resolves when they are painted, and every draw started before (also one cut short by
+   * the element's removal) has let go of its tensors.
+   */
+  async redraw(): Promise<void> {
+    await this.queue.request(...VIEWS);
+    await this.queue.settled();
   }
 
   // ——— drawing ———

@@ -5,6 +5,8 @@
 export class RedrawQueue<V extends string> {
   private readonly dirty = new Set<V>();
   private running?: Promise<void>;
+  /** runs that reset() forgot but that have not ended yet (their tensors are still alive until they do) */
+  private readonly abandoned = new Set<Promise<void>>();
 
   constructor(private readonly draw: (view: V) => Promise<void>) {}
 
@@ -23,7 +25,20 @@ export class RedrawQueue<V extends string> {
   /** Forgets the views asked for and a draw in flight (one a lost GPU never answers): the next request starts afresh. */
   reset(): void {
     this.dirty.clear();
+    const run = this.running;
+    if (run) {
+      this.abandoned.add(run);
+      void run.finally(() => this.abandoned.delete(run));
+    }
     this.running = undefined;
+  }
+
+  /**
+   * Resolves when every draw started has ended, also those reset() forgot: only then are their tensors gone (a read
+   * in flight holds its tensor until the read ends; on a lost GPU, reads give up).
+   */
+  async settled(): Promise<void> {
+    while (this.running || this.abandoned.size) await Promise.allSettled([this.running, ...this.abandoned]);
   }
 
   private async run(): Promise<void> {

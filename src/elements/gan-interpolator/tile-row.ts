@@ -3,7 +3,7 @@
  * pointer or the keyboard (the arrow keys, Home and End move a cursor over the tiles, Enter or Space picks one).
  */
 import { html } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { inlineStyle } from '../base/inline-style.js';
 import type * as TF from '@tensorflow/tfjs';
 import type { Dcgan } from '../../models/dcgan.js';
 import { cssColor, paintIntensities, tileImages, TILE } from '../parts/tiles.js';
@@ -32,12 +32,12 @@ export interface TileRow {
 }
 
 export function renderTileRow({ name, part, count, active, label, help, handlers }: TileRow) {
-  // styleMap sets properties through the CSSOM: no inline style attribute for a strict CSP to block
-  return html`<div class="row" style=${styleMap({ '--tiles': String(count) })}>
+  // inlineStyle sets properties through the CSSOM: no style attribute for a strict CSP to block
+  return html`<div class="row" ${inlineStyle({ '--tiles': String(count) })}>
     <canvas class=${name} part=${part} tabindex="0" role="img" aria-label=${label} aria-description=${help}
       @click=${handlers.click} @pointermove=${handlers.move} @pointerleave=${handlers.leave} @keydown=${handlers.key}
       @blur=${handlers.leave}></canvas>
-    ${active === undefined || active >= count ? '' : html`<div class="cursor" style=${styleMap({ left: `${(100 * active) / count}%`, width: `${100 / count}%` })}></div>`}
+    ${active === undefined || active >= count ? '' : html`<div class="cursor" ${inlineStyle({ left: `${(100 * active) / count}%`, width: `${100 / count}%` })}></div>`}
   </div>`;
 }
 

