@@ -28,17 +28,54 @@ export interface TrainingSession {
   dispose(): void;
 }
 
+/**
+ * An exponential moving average of G's weights (Karras et al. 2018; Yazici et al. 2019): the generator the samples
+ * are drawn from when a run uses one. It smooths out the oscillation of the game; batch norm's moving statistics are
+ * the live G's. Owns its copy of the model.
+ */
+export class GeneratorAverage {
+  readonly gan: Dcgan;
+
+  constructor(private readonly tf: typeof TF, live: Dcgan, readonly decay: number) {
+    this.gan = live.clone();
+  }
+
+  /** average ← decay · average + (1 − decay) · live, for every trainable weight of G; BN statistics copied */
+  update(live: Dcgan): void {
+    const d = this.decay;
+    this.tf.tidy(() => {
+      const mine = this.gan.generator.weights;
+      live.generator.weights.forEach((w, i) => {
+        const target = mine[i];
+        target.write(w.trainable ? target.read().mul(d).add(w.read().mul(1 - d)) : w.read().clone());
+      });
+    });
+  }
+
+  dispose(): void {
+    this.gan.dispose();
+  }
+}
+
 export class GanSession implements TrainingSession {
   readonly data: TF.Tensor4D;
   trainer: DcganTrainer;
   private readonly rng: () => number;
+  /** the EMA of G that samples are drawn from, when the run uses one (emaDecay > 0) */
+  readonly average?: GeneratorAverage;
 
   constructor(private readonly tf: typeof TF, readonly gan: Dcgan, pixels: Float32Array, readonly count: number,
-    options: DcganTrainerOptions, private readonly batchSize: number) {
+    options: DcganTrainerOptions, private readonly batchSize: number, emaDecay = 0) {
     // images in [0, 1] → [−1, 1], the range of the generator's tanh
     this.data = tf.tidy(() => tf.tensor4d(pixels, [count, 28, 28, 1]).mul(2).sub(1));
     this.trainer = gan.createTrainer(options);
     this.rng = mulberry32(options.seed + 1);
+    if (emaDecay > 0) this.average = new GeneratorAverage(tf, gan, emaDecay);
+  }
+
+  /** The generator to draw samples from: the EMA of G when the run uses one, else G itself. */
+  get sampler(): Dcgan {
+    return this.average?.gan ?? this.gan;
   }
 
   /** Replaces the trainer (new learning rates, k or loss); Adam's moments start afresh. */
@@ -51,6 +88,7 @@ export class GanSession implements TrainingSession {
   async step(read: boolean): Promise<GanFigures | undefined> {
     const tf = this.tf;
     const result = this.trainer.step(() => tf.tidy(() => tf.gather(this.data, tf.tensor1d(randomIndices(this.rng, this.count, this.batchSize), 'int32'))));
+    this.average?.update(this.gan);
     const figures = [result.dLoss, result.gLoss, result.dReal, result.dFake];
     if (!read) {
       tf.dispose(figures);
@@ -63,6 +101,7 @@ export class GanSession implements TrainingSession {
   dispose(): void {
     this.trainer.dispose();
     this.data.dispose();
+    this.average?.dispose();
   }
 }
 

@@ -51,7 +51,7 @@ export class WorkerGanSession implements TrainingSession {
       const weights = await Promise.all(gan.network.getWeights().map(async (w) => Float32Array.from(await w.data())));
       const init: InitRequest = {
         type: 'init', backend: o.backend, wasmRoot: o.wasmRoot, config: gan.config, weights,
-        images: o.images, options: o.options, batchSize: o.batchSize, sampleSeed: o.sampleSeed, classifierUrl: o.classifierUrl,
+        images: o.images, options: o.options, batchSize: o.batchSize, emaDecay: o.emaDecay, sampleSeed: o.sampleSeed, classifierUrl: o.classifierUrl,
       };
       const transfer: Transferable[] = weights.map((w) => w.buffer);
       if ('pixels' in o.images) transfer.push(o.images.pixels.buffer);

@@ -20,6 +20,8 @@ export interface InitRequest {
   images: TrainingImages;
   options: DcganTrainerOptions;
   batchSize: number;
+  /** decay of the EMA of G that the samples come from (0: samples from G itself) */
+  emaDecay: number;
   /** seeds the fixed z of the sample grid (the element's seed) */
   sampleSeed: number;
   /** the digit classifier for the class shares (MNIST only) */

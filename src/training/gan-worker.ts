@@ -58,9 +58,9 @@ async function handle(request: Request): Promise<{ result: unknown; transfer?: T
       const values = await Promise.all(gan.network.getWeights().map(async (w) => ((await w.data()) as Float32Array).slice()));
       const result: SnapshotResult = { weights: values };
       if (request.samples) {
-        const grid = await view.sampleGrid(gan);
+        const grid = await view.sampleGrid(session.sampler);
         result.grid = { ...grid, pixels: grid.pixels.slice() };
-        if (classifier) result.shares = await view.classShares(gan, classifier);
+        if (classifier) result.shares = await view.classShares(session.sampler, classifier);
       }
       const transfer: Transferable[] = values.map((v) => v.buffer);
       if (result.grid) transfer.push(result.grid.pixels.buffer);
@@ -91,7 +91,7 @@ async function init(r: InitRequest): Promise<InitResult> {
   }
   run = {
     tf, gan, classifier,
-    session: new GanSession(tf, gan, images.pixels, images.count, r.options, r.batchSize),
+    session: new GanSession(tf, gan, images.pixels, images.count, r.options, r.batchSize, r.emaDecay),
     view: new SampleView(tf, r.config.zDim, r.sampleSeed),
   };
   return { backend: backend.name, count: images.count };

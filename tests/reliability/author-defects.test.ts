@@ -14,7 +14,16 @@ function add<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string
   const el = document.createElement(tag);
   el.setAttribute('loading', 'eager');
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  const first = Promise.race([eventOnce<CustomEvent>(el, 'model-load'), eventOnce<CustomEvent>(el, 'model-error')]);
+  // the first of model-load and model-error (no timer left behind for the one that never comes)
+  const first = new Promise<CustomEvent>((resolve) => {
+    const done = (e: Event) => {
+      el.removeEventListener('model-load', done);
+      el.removeEventListener('model-error', done);
+      resolve(e as CustomEvent);
+    };
+    el.addEventListener('model-load', done);
+    el.addEventListener('model-error', done);
+  });
   document.body.append(el);
   return { el, first };
 }
@@ -170,6 +179,30 @@ describe('what a course author hit', function () {
       await el.train({ steps: 1 });
       expect(el.steps).to.equal(3);
       expect(errors).to.deep.equal([]);
+    });
+
+    it('with ema, the grid shows the EMA of G (it barely moves at decay 0.9999 while G moves), and says so', async () => {
+      const grid = (el: GanTrainer) => {
+        const c = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part=canvas]')!;
+        return c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.slice();
+      };
+      const change = async (ema: string) => {
+        const el = await trainer({ ema, seed: '3' });
+        await waitFor(() => el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part=canvas]')!.width === 8 * 28);
+        const before = grid(el);
+        await el.train({ steps: 3 });
+        await settle();
+        const after = grid(el);
+        let sum = 0;
+        for (let i = 0; i < after.length; i += 4) sum += Math.abs(after[i] - before[i]);
+        return { el, mean: sum / (after.length / 4) };
+      };
+      const live = await change('0');
+      const averaged = await change('0.9999');
+      expect(text(averaged.el)).to.contain('samples from an EMA of G (decay 0.9999)');
+      expect(text(live.el)).to.not.contain('EMA');
+      expect(live.mean).to.be.greaterThan(0.5);
+      expect(averaged.mean).to.be.below(live.mean / 3);
     });
 
     it('says MNIST, not "null", after the dataset attribute is removed', async () => {

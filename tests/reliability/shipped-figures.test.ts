@@ -10,7 +10,10 @@ import { DigitClassifier } from '../../src/models/classifier.js';
 import { PixelCnn } from '../../src/models/pixelcnn.js';
 import { binarise, loadMnist } from '../../src/data/mnist.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { useTestBackend } from '../helpers.js';
+import { eventOnce, useTestBackend } from '../helpers.js';
+import { strokeThickness } from '../../src/data/attributes.js';
+import { latentArithmetic } from '../../src/latent/index.js';
+import '../../src/elements/gan-interpolator/gan-interpolator.js';
 
 const Z_SAMPLES = 400;
 const NLL_DIGITS = 100;
@@ -67,5 +70,67 @@ describe('shipped figures, re-measured in the browser', function () {
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (NLL_DIGITS - 1));
     // the first 100 of the 1,000 digits behind meta.json: a subset's mean within four standard errors of the whole's
     expect(mean).to.be.closeTo(quality.testNll, 4 * sd * Math.sqrt(1 / NLL_DIGITS - 1 / 1000));
+  });
+});
+
+describe('<gan-interpolator> on the shipped DCGAN shows the lecture\'s two figures', function () {
+  let gan: Dcgan;
+  let classifier: DigitClassifier;
+  before(async () => {
+    await useTestBackend();
+    gan = await Dcgan.load(shippedUrl('dcgan-mnist/model.json'));
+    classifier = await DigitClassifier.load(shippedUrl('classifier-mnist/model.json'));
+  });
+  after(() => {
+    gan.dispose();
+    classifier.dispose();
+    document.body.replaceChildren();
+  });
+
+  /** class, its probability and the stroke thickness of G(z), measured here (not by the element) */
+  async function look(z: Float32Array): Promise<{ digit: number; p: number; thickness: number }> {
+    const [x, probs] = tf.tidy(() => {
+      const images = gan.samples(tf.tensor2d(z, [1, z.length]));
+      return [images, classifier.classify(images)];
+    });
+    const [pixels, p] = [await x.data(), await probs.data()];
+    tf.dispose([x, probs]);
+    const digit = p.indexOf(Math.max(...p));
+    return { digit, p: p[digit], thickness: strokeThickness(pixels) };
+  }
+
+  it('interpolation: the default endpoints are clear digits of two different classes', async () => {
+    const el = document.createElement('gan-interpolator');
+    el.setAttribute('loading', 'eager');
+    const loaded = eventOnce(el, 'model-load');
+    document.body.append(el);
+    await loaded;
+    const [za, zb] = el.endpoints!;
+    const [a, b] = [await look(za), await look(zb)];
+    expect(a.digit, `z_a is a ${a.digit}, z_b a ${b.digit}`).to.not.equal(b.digit);
+    expect(a.p).to.be.at.least(0.9);
+    expect(b.p).to.be.at.least(0.9);
+    el.remove();
+  });
+
+  it('arithmetic="thickness": thick 7s − thin 7s + thin 1s is a 1, thicker by at least half of A − B', async () => {
+    const el = document.createElement('gan-interpolator');
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('arithmetic', 'thickness');
+    const measured = eventOnce<CustomEvent>(el, 'arithmetic-preset');
+    document.body.append(el);
+    const r = (await measured).detail;
+    expect(r.A).to.be.greaterThan(r.B);
+    const { A, B, C } = el.groups;
+    expect([A.length, B.length, C.length]).to.deep.equal([3, 3, 3]);
+    for (const z of C) expect((await look(z)).digit).to.equal(1);
+    for (const z of [...A, ...B]) expect((await look(z)).digit).to.equal(7);
+    const meanC = (await Promise.all(C.map(look))).reduce((s, j) => s + j.thickness, 0) / C.length;
+    const result = await look(latentArithmetic(A, B, C));
+    expect(result.digit, 'the result keeps C\'s class').to.equal(1);
+    expect(result.thickness - meanC, 'the result moves the thickness').to.be.at.least((r.A - r.B) / 2);
+    expect(result.thickness).to.be.closeTo(r.result, 1e-6);
+    expect(el.shadowRoot!.textContent).to.contain('stroke thickness: A');
+    el.remove();
   });
 });

@@ -13,6 +13,18 @@ export interface BackendLostDetail {
   reason: string;
 }
 export interface GeneratorChangeDetail { step: number }
+/** What `<gan-interpolator arithmetic="…">` measured: each group's mean attribute and the result's, with its class. */
+export interface ArithmeticPresetDetail {
+  attribute: 'thickness' | 'slant';
+  A: number;
+  B: number;
+  C: number;
+  result: number;
+  resultDigit: number;
+  resultConfidence: number;
+  source: number;
+  target: number;
+}
 export interface CompletionStepDetail {
   /** the row just sampled (0–27); rows are read back from the device once each */
   row: number;
@@ -73,6 +85,11 @@ export class GeneratorChangeEvent extends GenerativeEvent<GeneratorChangeDetail>
   constructor(detail: GeneratorChangeDetail) { super('generator-change', detail); }
 }
 
+/** <gan-interpolator arithmetic="…"> filled its groups and measured the result. */
+export class ArithmeticPresetEvent extends GenerativeEvent<ArithmeticPresetDetail> {
+  constructor(detail: ArithmeticPresetDetail) { super('arithmetic-preset', detail); }
+}
+
 export class CompletionStepEvent extends GenerativeEvent<CompletionStepDetail> {
   constructor(detail: CompletionStepDetail) { super('completion-step', detail); }
 }
@@ -92,5 +109,6 @@ declare global {
     'generator-change': GeneratorChangeEvent;
     'completion-step': CompletionStepEvent;
     'completion-end': CompletionEndEvent;
+    'arithmetic-preset': ArithmeticPresetEvent;
   }
 }

@@ -2,7 +2,7 @@
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Dcgan } from '../../models/dcgan.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
-import { ModelLoadEvent } from '../base/events.js';
+import { ArithmeticPresetEvent, ModelLoadEvent } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { latentArithmetic, lerp, slerp, type InterpolationMethod } from '../../latent/interpolate.js';
@@ -12,6 +12,8 @@ import { shippedUrl } from '../../runtime/assets.js';
 import { fetchMeta } from '../../runtime/weights.js';
 import { arithmeticRow, candidateRow, checkGroup, checkLatent, pathOf, seededLatent, type LatentRow } from './latents.js';
 import { RedrawQueue } from './redraw-queue.js';
+import { describeReport, PresetArithmetic, type PresetReport } from './arithmetic-preset.js';
+import type { DigitAttribute } from '../../data/attributes.js';
 import { generateRow, paintRow } from './tile-row.js';
 import { Picks } from './picks.js';
 import { TrainerFollower } from './trainer-follower.js';
@@ -48,6 +50,7 @@ export class EndpointsChangeEvent extends CustomEvent<EndpointsChangeDetail> {
  * @event model-error - a readable message: {message, cause}
  * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
  * @event endpoints-change - z_a or z_b changed by a pick or by the walk: {from, to, cause}
+ * @event arithmetic-preset - with `arithmetic`, the groups were filled and the result measured: {attribute, A, B, C, result, resultDigit, resultConfidence, source, target}
  * @csspart canvas - the strip from z_a to z_b
  * @csspart frame - the large sample G(z(t))
  * @csspart candidates - the row of seeded candidate samples
@@ -68,6 +71,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     animated: { type: Boolean, attribute: 'animate', reflect: true },
     generator: { type: String },
     t: { type: Number },
+    arithmeticPreset: { type: String, attribute: 'arithmetic' },
     shown: { state: true, attribute: false },
   };
   static override styles = styles;
@@ -86,6 +90,11 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
   generator?: string;
   /** the point of the path shown large, in [0, 1] */
   t = 0.5;
+  /**
+   * attribute `arithmetic`: `thickness` or `slant` fills groups A, B and C by itself (e.g. thick 7s − thin 7s + thin
+   * 1s) and reports the attribute measured from the pixels; empty: the reader picks
+   */
+  arithmeticPreset: '' | DigitAttribute = '';
 
   protected readonly tag = TAG;
   protected readonly modelKind = 'dcgan';
@@ -105,6 +114,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
   private followed?: Promise<void>;
   private readonly follower = new TrainerFollower(() => this.adopt());
   private readonly queue = new RedrawQueue<View>((view) => this.draw(view));
+  private readonly preset = new PresetArithmetic();
 
   protected defaultSrc(): string {
     return shippedUrl('dcgan-mnist/model.json');
@@ -134,6 +144,29 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     }
     if (d) void this.redraw();
     this.syncWalk();
+    this.runPreset();
+  }
+
+  /** Fills the groups of the arithmetic preset (if one is set) from the generator shown. */
+  private runPreset(): void {
+    const gan = this.model;
+    if (!this.arithmeticPreset || !gan || gan.isDisposed) {
+      this.preset.clear();
+      return;
+    }
+    void this.preset.run(gan, this.arithmeticPreset, this.seed, async (groups) => {
+      this.picks.setGroups(groups);
+      await this.queue.request('arithmetic');
+    }).then((problem) => {
+      if (problem) this.inputFailed(problem);
+      this.requestUpdate();
+      if (!problem && this.preset.report) this.dispatchEvent(new ArithmeticPresetEvent({ ...this.preset.report }));
+    });
+  }
+
+  /** What the arithmetic preset measured: each group's attribute and the result's, with its class (once shown). */
+  get arithmeticReport(): PresetReport | undefined {
+    return this.preset.report && { ...this.preset.report };
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -142,6 +175,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     if (changed.has('steps')) this.steps = sanitizeNumber(TAG, 'steps', this.steps, { min: 2, max: 64, fallback: 8, integer: true });
     if (changed.has('method')) this.method = sanitizeChoice(TAG, 'method', this.method, ['slerp', 'lerp'] as const, 'slerp');
     if (changed.has('t')) this.t = sanitizeNumber(TAG, 't', this.t, { min: 0, max: 1, fallback: 0.5 });
+    if (changed.has('arithmeticPreset')) this.arithmeticPreset = this.arithmeticPreset ? sanitizeChoice(TAG, 'arithmetic', this.arithmeticPreset, ['thickness', 'slant'] as const, '') : '';
     // a seed set by the page wins over an earlier pick
     if (changed.has('fromSeed')) {
       this.fromSeed = seed('from-seed', this.fromSeed, 1);
@@ -160,6 +194,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     else if (changed.has('t')) void this.queue.request('frame');
     if (changed.has('seed')) void this.queue.request('candidates');
     if (changed.has('animated')) this.syncWalk();
+    if ((changed.has('arithmeticPreset') && changed.get('arithmeticPreset') !== undefined) || (changed.has('seed') && this.arithmeticPreset)) this.runPreset();
   }
 
   /** The size of z of the generator shown (undefined before there is one). */
@@ -406,6 +441,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
   protected override teardown(): void {
     this.walk.stop();
     this.queue.reset();
+    this.preset.clear();
     this.follower.unfollow();
     this.followed = undefined;
     this.source = undefined;
@@ -418,6 +454,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
       shown: this.shown,
       ends: [a?.label ?? `seed ${this.fromSeed}`, b?.label ?? `seed ${this.toSeed}`],
       picks: this.picks,
+      presetCaption: this.preset.report ? describeReport(this.preset.report) : this.arithmeticPreset ? `Finding ${this.arithmeticPreset === 'thickness' ? 'thick and thin' : 'slanted'} digits for the arithmetic…` : undefined,
       placeholder: this.shown.strip ? undefined : this.errorText ? '' : this.statusText || 'Loading the generator…',
       status: this.renderStatus(this.summary()),
       onScrub: (t) => {

@@ -30,6 +30,8 @@ export interface InterpolatorView {
   /** what z_a and z_b are, e.g. "seed 1" */
   ends: [string, string];
   picks: Picks;
+  /** what the arithmetic preset measured (or that it is looking), when one is set */
+  presetCaption?: string;
   /** text over the strip while it has no samples (undefined once it has) */
   placeholder?: string;
   status: TemplateResult;
@@ -85,6 +87,7 @@ function renderArithmetic(v: InterpolatorView, canvas: TemplateResult): Template
       ${canvas}
       ${shown ? html`<div class="captions">${shown.labels.map((l) => html`<span>${l}</span>`)}</div>`
         : html`<div class="hint">Pick samples into groups A, B and C to see G(mean A − mean B + mean C).</div>`}
+      ${v.presetCaption ? html`<p class="preset-caption" role="status">${v.presetCaption}</p>` : ''}
     </div>`;
 }
 

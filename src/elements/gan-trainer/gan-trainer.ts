@@ -64,6 +64,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     init: { type: String },
     checkpointEvery: { type: Number, attribute: 'checkpoint-every' },
     trainingThread: { type: String, attribute: 'training-thread' },
+    ema: { type: Number },
     step: { state: true, attribute: false },
     figures: { state: true, attribute: false },
     shares: { state: true, attribute: false },
@@ -98,6 +99,12 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
    * seconds of uninterrupted work; 'main' trains on the page's own thread (also the fallback when no worker starts)
    */
   trainingThread: 'worker' | 'main' = 'worker';
+  /**
+   * decay of an exponential moving average of G's weights that the sample grid (and the class shares) are drawn
+   * from, 0–0.9999; 0 (default): the grid shows G itself. An EMA smooths out the game's oscillation, as the shipped
+   * generator does (it is an EMA of its run).
+   */
+  ema = 0;
 
   protected readonly tag = TAG;
   protected readonly modelKind = 'dcgan';
@@ -184,6 +191,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (changed.has('lrD')) this.lrD = num('lr-d', this.lrD, { min: 1e-6, max: 0.1, fallback: 2e-4 });
     if (changed.has('dSteps')) this.dSteps = num('d-steps', this.dSteps, { min: 1, max: 10, fallback: 1, integer: true });
     if (changed.has('zDim')) this.zDim = num('z-dim', this.zDim, { min: 2, max: 256, fallback: 64, integer: true });
+    if (changed.has('ema')) this.ema = num('ema', this.ema, { min: 0, max: 0.9999, fallback: 0 });
     if (changed.has('checkpointEvery')) this.checkpointEvery = num('checkpoint-every', this.checkpointEvery, { min: 0, max: 1e6, fallback: 200, integer: true });
     if (changed.has('loss')) this.loss = sanitizeChoice(TAG, 'loss', this.loss, ['non-saturating', 'minimax'] as const, 'non-saturating');
     if (changed.has('init')) this.init = sanitizeChoice(TAG, 'init', this.init, ['pretrained', 'scratch'] as const, 'pretrained');
@@ -191,7 +199,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (changed.has('trainingData') && !this.trainingData) this.trainingData = 'mnist'; // the attribute removed
     if (changed.has('trainingData') && changed.get('trainingData') !== undefined) this.droppedImages = undefined;
     if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.session?.retune(this.trainerOptions());
-    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession({ keepWeights: true });
+    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread', 'ema'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession({ keepWeights: true });
   }
 
   /** Plays the game: k discriminator steps, then one generator step, per round, until stop() or `steps` rounds. */
@@ -313,7 +321,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       this.setModel(this.model.clone());
       this.swapping = false;
     }
-    const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}`;
+    const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}|${this.ema}`;
     if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
     this.endSession();
     const tf = this.runtime?.tf;
@@ -330,7 +338,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
           : sprite ? { sprite, tile: this.tileSize } : { mnist: shippedUrl('mnist/') };
         const remote = await WorkerGanSession.start(tf, gan, {
           backend: this.runtime.backend.name, wasmRoot: wasmRoot(), images,
-          options: this.trainerOptions(), batchSize: this.batchSize, sampleSeed: this.seed,
+          options: this.trainerOptions(), batchSize: this.batchSize, sampleSeed: this.seed, emaDecay: this.ema,
           classifierUrl: this.isMnist() ? shippedUrl('classifier-mnist/model.json') : undefined,
         });
         session = remote;
@@ -358,7 +366,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       }
       if (!this.isConnected || this.model !== gan) return undefined;
       this.datasetNote = named(images.count);
-      session = new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.batchSize);
+      session = new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.batchSize, this.ema);
     }
     if (!this.isConnected || this.model !== gan) {
       session.dispose();
@@ -406,8 +414,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       this.view = new SampleView(tf, gan.config.zDim, this.seed);
     }
     const view = this.view;
+    // a run with an EMA of G draws its samples from the average (made and updated by the session)
+    const sampler = this.session instanceof GanSession && this.session.gan === gan ? this.session.sampler : gan;
     try {
-      const snap = remote ? await remote.sync(true) : { grid: await view!.sampleGrid(gan), shares: undefined };
+      const snap = remote ? await remote.sync(true) : { grid: await view!.sampleGrid(sampler), shares: undefined };
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
       if (gan !== this.model || gan.isDisposed) return;
       if (canvas && snap.grid) paintIntensities(canvas, snap.grid.pixels, snap.grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), snap.grid.height);
@@ -415,7 +425,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
         if (remote) this.shares = snap.shares ?? this.shares;
         else {
           const classifier = await this.digitClassifier();
-          if (classifier && gan === this.model && !gan.isDisposed && view === this.view) this.shares = await view!.classShares(gan, classifier);
+          if (classifier && gan === this.model && !gan.isDisposed && !sampler.isDisposed && view === this.view) this.shares = await view!.classShares(sampler, classifier);
         }
       }
       if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
@@ -535,7 +545,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (!this.model) return '';
     const wasm = this.backendName === 'wasm' ? ' · conv gradients on wasm by a composed kernel' : '';
     const thread = this.threadNote ? ` · ${this.threadNote}` : '';
-    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${wasm}${thread}`;
+    const average = this.ema > 0 ? ` · samples from an EMA of G (decay ${this.ema})` : '';
+    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${wasm}${thread}${average}`;
   }
 }
 

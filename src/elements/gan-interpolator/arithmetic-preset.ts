@@ -1,0 +1,88 @@
+/**
+ * `<gan-interpolator arithmetic="thickness|slant">`: fills groups A, B and C by themselves (e.g. thick 7s, thin 7s,
+ * thin 1s, judged by the shipped digit classifier and measured from the pixels) and reports the measured attribute of
+ * each group and of G(mean A − mean B + mean C). Holds a lease on the shared classifier while a preset is shown.
+ */
+import type { Dcgan } from '../../models/dcgan.js';
+import type { DigitClassifier } from '../../models/classifier.js';
+import { ARITHMETIC_PRESETS, judge, meanValue, presetGroups, type Judged } from '../../models/attribute-arithmetic.js';
+import { ATTRIBUTES, type DigitAttribute } from '../../data/attributes.js';
+import { latentArithmetic } from '../../latent/interpolate.js';
+import { acquire, type Lease } from '../../runtime/shared.js';
+import { shippedUrl } from '../../runtime/assets.js';
+import type { ArithmeticPresetDetail } from '../base/events.js';
+import { seededLatent } from './latents.js';
+import type { Groups } from './picks.js';
+
+/** Candidate samples judged to fill the groups. */
+export const POOL = 256;
+
+export type PresetReport = ArithmeticPresetDetail;
+
+export class PresetArithmetic {
+  report?: PresetReport;
+  private classifier?: Lease<DigitClassifier>;
+  private token = 0;
+
+  /**
+   * Fills the groups for `attribute` from a pool of seeded samples of `gan` and measures the result. Resolves with a
+   * readable message when it cannot, or undefined; a newer run or clear() makes an older one give up quietly.
+   */
+  async run(gan: Dcgan, attribute: DigitAttribute, seed: number, apply: (groups: Groups) => Promise<void>): Promise<string | undefined> {
+    const token = ++this.token;
+    this.report = undefined;
+    const preset = ARITHMETIC_PRESETS[attribute];
+    try {
+      const classifier = await this.digitClassifier();
+      if (token !== this.token || gan.isDisposed) return undefined;
+      const pool = Array.from({ length: POOL }, (_, i) => seededLatent((seed + 5000 + i) % (2 ** 31 - 1), gan.config.zDim));
+      const groups = await presetGroups(gan, classifier, preset, pool);
+      if (token !== this.token || gan.isDisposed) return undefined;
+      if (typeof groups === 'string') return `arithmetic="${attribute}": ${groups}`;
+      const unit = ATTRIBUTES[attribute].unit;
+      const member = (j: Judged) => ({ z: j.z, label: `${j.digit}, ${j.value.toFixed(2)}${unit ? ` ${unit}` : ''}` });
+      await apply({ A: groups.A.map(member), B: groups.B.map(member), C: groups.C.map(member) });
+      const z = latentArithmetic(groups.A.map((j) => j.z), groups.B.map((j) => j.z), groups.C.map((j) => j.z));
+      const [result] = await judge(gan, classifier, [z], attribute);
+      if (token !== this.token) return undefined;
+      this.report = {
+        attribute, A: meanValue(groups.A), B: meanValue(groups.B), C: meanValue(groups.C), result: result.value,
+        resultDigit: result.digit, resultConfidence: result.confidence, target: preset.target, source: preset.source,
+      };
+      return undefined;
+    } catch (e) {
+      if (token !== this.token) return undefined;
+      return `arithmetic="${attribute}" could not run: ${e instanceof Error ? e.message : e}`;
+    }
+  }
+
+  /** Forgets the report and any run in flight; lets go of the classifier. */
+  clear(): void {
+    this.token++;
+    this.report = undefined;
+    this.classifier?.release();
+    this.classifier = undefined;
+  }
+
+  private async digitClassifier(): Promise<DigitClassifier> {
+    if (this.classifier) return this.classifier.value;
+    const url = shippedUrl('classifier-mnist/model.json');
+    const { DigitClassifier } = await import('../../models/classifier.js');
+    const token = this.token;
+    const lease = await acquire(`classifier|${url}`, (signal) => DigitClassifier.load(url, { signal }), (m) => m.dispose());
+    if (token !== this.token) {
+      lease.release();
+      throw new Error('superseded');
+    }
+    this.classifier = lease;
+    return lease.value;
+  }
+}
+
+/** The caption under the result: each group's measured attribute and the result's, with its class. */
+export function describeReport(r: PresetReport): string {
+  const { name, unit } = ATTRIBUTES[r.attribute];
+  const f = (v: number) => `${v.toFixed(2)}${unit ? ` ${unit}` : ''}`;
+  return `${name}: A ${f(r.A)} (${r.source}s), B ${f(r.B)} (${r.source}s), C ${f(r.C)} (${r.target}s) → ` +
+    `A − B + C ${f(r.result)}, a ${r.resultDigit} (p = ${r.resultConfidence.toFixed(2)})`;
+}
