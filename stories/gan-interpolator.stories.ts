@@ -65,7 +65,7 @@ const meta: Meta<GanInterpolatorArgs & ReadOnlyProperties> = {
     steps: 8,
     method: 'slerp',
     'from-seed': 1,
-    'to-seed': 2,
+    'to-seed': 4,
     animate: false,
     generator: '',
     t: 0.5,

@@ -53,7 +53,24 @@ function weights() {
   return ['| folder | what | command |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-const blocks = { bundle, weights };
+function ganRuns() {
+  const dir = new URL('tools/runs/', ROOT);
+  const runs = existsSync(dir) ? readdirSync(dir).filter((f) => /^dcgan.*\.json$/.test(f)).sort() : [];
+  const rows = runs.map((f) => {
+    const { args: a, history } = JSON.parse(read(`tools/runs/${f}`));
+    const best = history.reduce((b, h) => (h.frechetDistance < b.frechetDistance ? h : b), history[0]);
+    const last = history[history.length - 1];
+    const recipe = [a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? 'DiffAugment' : '', a.balance ? 'balance' : '', a.cosine ? 'cosine' : 'constant lr',
+      `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');
+    return `| \`${f.replace(/\.json$/, '')}\` | ${recipe} | ${last.epoch} (${int(last.steps)} steps, ${Math.round(last.seconds / 60)} min) | ` +
+      `${best.epoch}: ${best.frechetDistance.toFixed(1)} / ${pct(best.legibleShare)} | ${best.live ? `${best.live.frechetDistance.toFixed(1)} / ${pct(best.live.legibleShare)}` : '–'} | ` +
+      `${last.frechetDistance.toFixed(1)} / ${pct(last.legibleShare)} |`;
+  });
+  return ['| run | recipe | epochs so far | lowest FD: epoch, FD / legible | live G there: FD / legible | last epoch: FD / legible |',
+    '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+const blocks = { bundle, weights, 'gan-runs': ganRuns };
 const readme = read('README.md');
 let out = readme;
 for (const [name, make] of Object.entries(blocks)) {

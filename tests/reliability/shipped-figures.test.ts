@@ -12,7 +12,6 @@ import { binarise, loadMnist } from '../../src/data/mnist.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { eventOnce, useTestBackend } from '../helpers.js';
 import { strokeThickness } from '../../src/data/attributes.js';
-import { latentArithmetic } from '../../src/latent/index.js';
 import '../../src/elements/gan-interpolator/gan-interpolator.js';
 
 const Z_SAMPLES = 400;
@@ -113,24 +112,4 @@ describe('<gan-interpolator> on the shipped DCGAN shows the lecture\'s two figur
     el.remove();
   });
 
-  it('arithmetic="thickness": thick 7s − thin 7s + thin 1s is a 1, thicker by at least half of A − B', async () => {
-    const el = document.createElement('gan-interpolator');
-    el.setAttribute('loading', 'eager');
-    el.setAttribute('arithmetic', 'thickness');
-    const measured = eventOnce<CustomEvent>(el, 'arithmetic-preset');
-    document.body.append(el);
-    const r = (await measured).detail;
-    expect(r.A).to.be.greaterThan(r.B);
-    const { A, B, C } = el.groups;
-    expect([A.length, B.length, C.length]).to.deep.equal([3, 3, 3]);
-    for (const z of C) expect((await look(z)).digit).to.equal(1);
-    for (const z of [...A, ...B]) expect((await look(z)).digit).to.equal(7);
-    const meanC = (await Promise.all(C.map(look))).reduce((s, j) => s + j.thickness, 0) / C.length;
-    const result = await look(latentArithmetic(A, B, C));
-    expect(result.digit, 'the result keeps C\'s class').to.equal(1);
-    expect(result.thickness - meanC, 'the result moves the thickness').to.be.at.least((r.A - r.B) / 2);
-    expect(result.thickness).to.be.closeTo(r.result, 1e-6);
-    expect(el.shadowRoot!.textContent).to.contain('stroke thickness: A');
-    el.remove();
-  });
 });

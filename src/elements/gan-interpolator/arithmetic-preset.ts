@@ -5,7 +5,7 @@
  */
 import type { Dcgan } from '../../models/dcgan.js';
 import type { DigitClassifier } from '../../models/classifier.js';
-import { ARITHMETIC_PRESETS, judge, meanValue, presetGroups, type Judged } from '../../models/attribute-arithmetic.js';
+import type { Judged } from '../../models/attribute-arithmetic.js';
 import { ATTRIBUTES, type DigitAttribute } from '../../data/attributes.js';
 import { latentArithmetic } from '../../latent/interpolate.js';
 import { acquire, type Lease } from '../../runtime/shared.js';
@@ -31,8 +31,10 @@ export class PresetArithmetic {
   async run(gan: Dcgan, attribute: DigitAttribute, seed: number, apply: (groups: Groups) => Promise<void>): Promise<string | undefined> {
     const token = ++this.token;
     this.report = undefined;
-    const preset = ARITHMETIC_PRESETS[attribute];
     try {
+      // the model code (and tfjs with it) loads lazily, as for every element
+      const { ARITHMETIC_PRESETS, judge, meanValue, presetGroups } = await import('../../models/attribute-arithmetic.js');
+      const preset = ARITHMETIC_PRESETS[attribute];
       const classifier = await this.digitClassifier();
       if (token !== this.token || gan.isDisposed) return undefined;
       const pool = Array.from({ length: POOL }, (_, i) => seededLatent((seed + 5000 + i) % (2 ** 31 - 1), gan.config.zDim));
