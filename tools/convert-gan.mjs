@@ -4,6 +4,7 @@
 // Usage: node tools/convert-gan.mjs
 import { importBundled } from './tfjs-node-bundle.mjs';
 import { assignWeights, finish, maxAbsDiff, readTrained, writeWeights } from './convert-lib.mjs';
+import { writeSampleGrid } from './gan-samples.mjs';
 
 const { tf, Dcgan, DigitClassifier } = await importBundled('gan', `
   import * as tf from '@tensorflow/tfjs';
@@ -42,3 +43,4 @@ await tf.setBackend('cpu');
   });
   console.log(`wrote weights/dcgan-mnist/; Fréchet distance ${meta.quality.frechetDistance} (floor ${meta.quality.frechetFloorTrainVsTest})`);
 }
+console.log(`wrote ${await writeSampleGrid()} (the README's grid)`);

@@ -4,40 +4,13 @@
  * tests/reliability/shipped-figures.test.ts (and so into npm test) once the shipped DCGAN passes it.
  */
 import { expect } from '@esm-bundle/chai';
-import * as tf from '@tensorflow/tfjs';
-import { Dcgan } from '../../src/models/dcgan.js';
-import { DigitClassifier } from '../../src/models/classifier.js';
-import { shippedUrl } from '../../src/runtime/assets.js';
 import { eventOnce, useTestBackend } from '../helpers.js';
-import { strokeThickness } from '../../src/data/attributes.js';
+import { useShippedJudge } from '../shipped-gan.js';
 import { latentArithmetic } from '../../src/latent/index.js';
 import '../../src/elements/gan-interpolator/gan-interpolator.js';
 
 describe('<gan-interpolator> on the shipped DCGAN: vector arithmetic that visibly works', function () {
-  let gan: Dcgan;
-  let classifier: DigitClassifier;
-  before(async () => {
-    await useTestBackend();
-    gan = await Dcgan.load(shippedUrl('dcgan-mnist/model.json'));
-    classifier = await DigitClassifier.load(shippedUrl('classifier-mnist/model.json'));
-  });
-  after(() => {
-    gan.dispose();
-    classifier.dispose();
-    document.body.replaceChildren();
-  });
-
-  /** class, its probability and the stroke thickness of G(z), measured here (not by the element) */
-  async function look(z: Float32Array): Promise<{ digit: number; p: number; thickness: number }> {
-    const [x, probs] = tf.tidy(() => {
-      const images = gan.samples(tf.tensor2d(z, [1, z.length]));
-      return [images, classifier.classify(images)];
-    });
-    const [pixels, p] = [await x.data(), await probs.data()];
-    tf.dispose([x, probs]);
-    const digit = p.indexOf(Math.max(...p));
-    return { digit, p: p[digit], thickness: strokeThickness(pixels) };
-  }
+  const look = useShippedJudge(useTestBackend);
 
   it('arithmetic="thickness": thick 7s − thin 7s + thin 1s is a 1, thicker by at least half of A − B', async () => {
     const el = document.createElement('gan-interpolator');

@@ -28,6 +28,22 @@ function add<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string
   return { el, first };
 }
 
+/**
+ * Makes every fetch of a URL containing "stalled" a download that never ends on its own (only an abort settles it),
+ * and records the signal each was given.
+ */
+function stallFetches(): { signals: AbortSignal[]; restore: () => void } {
+  const realFetch = window.fetch;
+  const signals: AbortSignal[] = [];
+  window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    if (!String(input).includes('stalled')) return realFetch(input, init);
+    const signal = init?.signal;
+    if (signal) signals.push(signal);
+    return new Promise<Response>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+  }) as typeof fetch;
+  return { signals, restore: () => (window.fetch = realFetch) };
+}
+
 const settle = async () => {
   await new Promise((r) => setTimeout(r, 300));
   await frames(2);
@@ -56,15 +72,7 @@ describe('what a course author hit', function () {
   }
 
   it('removing an element aborts its weight download', async () => {
-    const realFetch = window.fetch;
-    const signals: AbortSignal[] = [];
-    // a download that never ends on its own: only an abort settles it
-    window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
-      if (!String(input).includes('stalled')) return realFetch(input, init);
-      const signal = init?.signal;
-      if (signal) signals.push(signal);
-      return new Promise<Response>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
-    }) as typeof fetch;
+    const { signals, restore } = stallFetches();
     try {
       const { el } = add('vae-latent-grid', { src: '/stalled/model.json' });
       for (let i = 0; i < 400 && signals.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -75,19 +83,12 @@ describe('what a course author hit', function () {
       expect(signals[0].aborted).to.equal(true);
       expect(sharedCount()).to.equal(0);
     } finally {
-      window.fetch = realFetch;
+      restore();
     }
   });
 
   it('a shared download is aborted only when no element waits for it any more', async () => {
-    const realFetch = window.fetch;
-    const signals: AbortSignal[] = [];
-    window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
-      if (!String(input).includes('stalled')) return realFetch(input, init);
-      const signal = init?.signal;
-      if (signal) signals.push(signal);
-      return new Promise<Response>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
-    }) as typeof fetch;
+    const { signals, restore } = stallFetches();
     try {
       const a = add('vae-latent-grid', { src: '/stalled/shared/model.json' }).el;
       const b = add('vae-latent-grid', { src: '/stalled/shared/model.json' }).el;
@@ -100,7 +101,7 @@ describe('what a course author hit', function () {
       await frames(2);
       expect(signals[0].aborted).to.equal(true);
     } finally {
-      window.fetch = realFetch;
+      restore();
     }
   });
 

@@ -11,7 +11,7 @@ import { PixelCnn } from '../../src/models/pixelcnn.js';
 import { binarise, loadMnist } from '../../src/data/mnist.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { eventOnce, useTestBackend } from '../helpers.js';
-import { strokeThickness } from '../../src/data/attributes.js';
+import { useShippedJudge } from '../shipped-gan.js';
 import '../../src/elements/gan-interpolator/gan-interpolator.js';
 
 const Z_SAMPLES = 400;
@@ -73,30 +73,7 @@ describe('shipped figures, re-measured in the browser', function () {
 });
 
 describe('<gan-interpolator> on the shipped DCGAN shows the lecture\'s two figures', function () {
-  let gan: Dcgan;
-  let classifier: DigitClassifier;
-  before(async () => {
-    await useTestBackend();
-    gan = await Dcgan.load(shippedUrl('dcgan-mnist/model.json'));
-    classifier = await DigitClassifier.load(shippedUrl('classifier-mnist/model.json'));
-  });
-  after(() => {
-    gan.dispose();
-    classifier.dispose();
-    document.body.replaceChildren();
-  });
-
-  /** class, its probability and the stroke thickness of G(z), measured here (not by the element) */
-  async function look(z: Float32Array): Promise<{ digit: number; p: number; thickness: number }> {
-    const [x, probs] = tf.tidy(() => {
-      const images = gan.samples(tf.tensor2d(z, [1, z.length]));
-      return [images, classifier.classify(images)];
-    });
-    const [pixels, p] = [await x.data(), await probs.data()];
-    tf.dispose([x, probs]);
-    const digit = p.indexOf(Math.max(...p));
-    return { digit, p: p[digit], thickness: strokeThickness(pixels) };
-  }
+  const look = useShippedJudge(useTestBackend);
 
   it('interpolation: the default endpoints are clear digits of two different classes', async () => {
     const el = document.createElement('gan-interpolator');
