@@ -71,6 +71,29 @@ describe('what a course author hit', function () {
     });
   }
 
+  it('<gan-interpolator>: removed while a draw reads back, redraw() waits until the draw let go of its tensor', async () => {
+    const before = tf.memory().numTensors;
+    const { el, first } = add('gan-interpolator', { steps: '3' });
+    expect((await first).type).to.equal('model-load');
+    await el.redraw();
+    // a slow machine: every read-back takes a while
+    const data = tf.Tensor.prototype.data;
+    tf.Tensor.prototype.data = async function (this: tf.Tensor) {
+      await new Promise((r) => setTimeout(r, 400));
+      return data.call(this);
+    } as typeof data;
+    try {
+      void el.redraw();
+      await new Promise((r) => setTimeout(r, 50)); // the draw is waiting on its read
+      el.remove();
+      await frames(2);
+      await el.redraw();
+      expect(tf.memory().numTensors).to.equal(before);
+    } finally {
+      tf.Tensor.prototype.data = data;
+    }
+  });
+
   it('removing an element aborts its weight download', async () => {
     const { signals, restore } = stallFetches();
     try {
