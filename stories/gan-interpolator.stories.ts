@@ -64,8 +64,8 @@ const meta: Meta<GanInterpolatorArgs & ReadOnlyProperties> = {
   args: {
     steps: 8,
     method: 'slerp',
-    'from-seed': 1,
-    'to-seed': 4,
+    'from-seed': 10,
+    'to-seed': 30,
     animate: false,
     generator: '',
     t: 0.5,

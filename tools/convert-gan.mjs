@@ -4,7 +4,7 @@
 // Usage: node tools/convert-gan.mjs
 import { importBundled } from './tfjs-node-bundle.mjs';
 import { assignWeights, finish, maxAbsDiff, readTrained, writeWeights } from './convert-lib.mjs';
-import { writeSampleGrid } from './gan-samples.mjs';
+import { spawnSync } from 'node:child_process';
 
 const { tf, Dcgan, DigitClassifier } = await importBundled('gan', `
   import * as tf from '@tensorflow/tfjs';
@@ -43,4 +43,6 @@ await tf.setBackend('cpu');
   });
   console.log(`wrote weights/dcgan-mnist/; Fréchet distance ${meta.quality.frechetDistance} (floor ${meta.quality.frechetFloorTrainVsTest})`);
 }
-console.log(`wrote ${await writeSampleGrid()} (the README's grid)`);
+// the README's grid, in its own process (a second tfjs bundle in this one would register its layers twice)
+const grid = spawnSync(process.execPath, [new URL('./gan-samples.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+if (grid.status !== 0) process.exit(grid.status ?? 1);
