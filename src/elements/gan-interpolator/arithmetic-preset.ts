@@ -8,8 +8,8 @@ import type { DigitClassifier } from '../../models/classifier.js';
 import type { Judged } from '../../models/attribute-arithmetic.js';
 import { ATTRIBUTES, type DigitAttribute } from '../../data/attributes.js';
 import { latentArithmetic } from '../../latent/interpolate.js';
-import { acquire, type Lease } from '../../runtime/shared.js';
-import { shippedUrl } from '../../runtime/assets.js';
+import type { Lease } from '../../runtime/shared.js';
+import { leaseDigitClassifier } from '../parts/digit-classifier.js';
 import type { ArithmeticPresetDetail } from '../base/events.js';
 import { seededLatent } from './latents.js';
 import type { Groups } from './picks.js';
@@ -68,10 +68,8 @@ export class PresetArithmetic {
 
   private async digitClassifier(): Promise<DigitClassifier> {
     if (this.classifier) return this.classifier.value;
-    const url = shippedUrl('classifier-mnist/model.json');
-    const { DigitClassifier } = await import('../../models/classifier.js');
     const token = this.token;
-    const lease = await acquire(`classifier|${url}`, (signal) => DigitClassifier.load(url, { signal }), (m) => m.dispose());
+    const lease = await leaseDigitClassifier();
     if (token !== this.token) {
       lease.release();
       throw new Error('superseded');

@@ -7,7 +7,8 @@ import { GeneratorChangeEvent } from '../base/events.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
-import { acquire, type Lease } from '../../runtime/shared.js';
+import type { Lease } from '../../runtime/shared.js';
+import { leaseDigitClassifier } from '../parts/digit-classifier.js';
 import { checkpointUrl, deleteCheckpoint, findCheckpoint, saveCheckpoint, type CheckpointInfo } from '../../runtime/checkpoint.js';
 import { loadMnist } from '../../data/mnist.js';
 import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
@@ -441,14 +442,11 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   private async digitClassifier(): Promise<DigitClassifier | undefined> {
     if (this.classifier) return this.classifier.value;
-    const url = shippedUrl('classifier-mnist/model.json');
     // a draw still in flight when the backend was lost must not load the classifier onto the next one half-started
     const rt = this.runtime;
     if (!rt) return undefined;
     try {
-      const { DigitClassifier } = await import('../../models/classifier.js');
-      if (this.runtime !== rt) return undefined;
-      const lease = await acquire(`classifier|${url}`, () => DigitClassifier.load(url), (m) => m.dispose());
+      const lease = await leaseDigitClassifier();
       if (!this.isConnected || this.runtime !== rt) {
         lease.release();
         return undefined;
