@@ -2,7 +2,7 @@
 // models are split into chunks that load only when an element starts. The .wasm binaries of tfjs-backend-wasm
 // are copied next to the bundle, and src/runtime/assets.ts is rewritten so that the bundle finds them and the
 // shipped weights relative to its own URL (dist/ is one folder below the package root, src/runtime/ two).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
@@ -10,6 +10,10 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 
 const require = createRequire(import.meta.url);
+
+// dist/ is rebuilt from nothing: chunk names carry hashes, so an earlier build's chunks would otherwise stay beside
+// the new ones (and be counted by `npm run size`, shipped by `npm pack`)
+if (!process.env.ROLLUP_WATCH) rmSync(new URL('./dist/', import.meta.url), { recursive: true, force: true });
 const wasmDir = require.resolve('@tensorflow/tfjs-backend-wasm/package.json').replace(/package\.json$/, 'dist/');
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
