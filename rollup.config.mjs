@@ -8,6 +8,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
+import { patchWasmThreads, threadScripts } from './tools/wasm-threads.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +27,8 @@ function bundleAssets(emitWasm) {
     name: 'bundle-assets',
     transform(code, id) {
       const file = id.replace(/\\/g, '/');
+      const threads = patchWasmThreads(file, code); // see tools/wasm-threads.mjs
+      if (threads !== undefined) return { code: threads, map: null };
       if (file.endsWith('src/training/gan-worker-client.ts')) {
         const out = code.replace("new URL('./gan-worker.ts', import.meta.url)", "new URL('./gan-worker.js', import.meta.url)");
         if (out === code) this.error('gan-worker-client.ts no longer matches the worker rewrite in rollup.config.mjs');
@@ -39,7 +42,9 @@ function bundleAssets(emitWasm) {
       return { code: out, map: null };
     },
     generateBundle() {
-      if (emitWasm) for (const fileName of WASM_FILES) this.emitFile({ type: 'asset', fileName, source: readFileSync(wasmDir + fileName) });
+      if (!emitWasm) return;
+      for (const fileName of WASM_FILES) this.emitFile({ type: 'asset', fileName, source: readFileSync(wasmDir + fileName) });
+      for (const [fileName, source] of Object.entries(threadScripts())) this.emitFile({ type: 'asset', fileName, source });
     },
   };
 }

@@ -1,7 +1,8 @@
 // `npm run bench` (= npm run build && node bench/run.mjs): the performance tables of the elements, per backend.
-// Three parts: the VAE (<vae-latent-grid>, below), the GANs (<gan-trainer>, <gan-interpolator>: bench/gan.mjs) and
-// the PixelCNN (<pixelcnn-autocomplete>: bench/pixelcnn.mjs), each file's header says what it measures.
-// BENCH_ONLY=vae|gan|pixelcnn runs one part and keeps the other parts' sections of bench/results.md as they were.
+// Four parts: the VAE (<vae-latent-grid>, below), the GANs (<gan-trainer>, <gan-interpolator>: bench/gan.mjs),
+// the PixelCNN (<pixelcnn-autocomplete>: bench/pixelcnn.mjs) and training steps beside PyTorch (bench/train.mjs);
+// each file's header says what it measures.
+// BENCH_ONLY=vae|gan|pixelcnn|train runs one part and keeps the other parts' sections of bench/results.md as they were.
 //
 // VAE part:
 //  1. Rendering the VAE latent grid (10×10, 20×20, 30×30) two ways, in bench/grid.html (bench/grid-bench.ts,
@@ -28,12 +29,14 @@ import { serve } from '../tools/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../tools/chromium.mjs';
 import { ganBench, ganReport, GAN_HEADING } from './gan.mjs';
 import { pixelCnnBench, pixelCnnReport, PIXELCNN_HEADING } from './pixelcnn.mjs';
+import { trainBench, trainReport, TRAIN_HEADING } from './train.mjs';
+import { patchWasmThreads } from '../tools/wasm-threads.mjs';
 import { median, reps, ms } from './stats.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUILD_DIR = `${HERE}.build`;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'vae', 'gan', 'pixelcnn'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan or pixelcnn`);
+if (!['', 'vae', 'gan', 'pixelcnn', 'train'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan, pixelcnn or train`);
 const runs = (part) => ONLY === '' || ONLY === part;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm,webgl,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 const SIZES = (process.env.BENCH_SIZES ?? '10,20,30').split(',').map(Number);
@@ -107,12 +110,22 @@ const log = (...args) => console.error(`[bench ${((Date.now() - t0) / 1000).toFi
 async function bundle() {
   mkdirSync(BUILD_DIR, { recursive: true });
   await build({
-    entryPoints: [`${HERE}grid-bench.ts`, `${HERE}gan-bench.ts`, `${HERE}pixelcnn-bench.ts`],
+    entryPoints: [`${HERE}grid-bench.ts`, `${HERE}gan-bench.ts`, `${HERE}pixelcnn-bench.ts`, `${HERE}train-bench.ts`],
     outdir: BUILD_DIR,
     bundle: true, format: 'esm', target: 'es2022', platform: 'browser', minify: true, sourcemap: false,
     tsconfig: `${HERE}../tsconfig.json`,
     external: ['fs', 'path', 'crypto', 'worker_threads', 'perf_hooks', 'os', 'util'],
     logLevel: 'error',
+    // tfjs-wasm's threaded build as the bundle ships it (on the isolated pages of the train part)
+    plugins: [{
+      name: 'wasm-threads',
+      setup(b) {
+        b.onLoad({ filter: /tfjs-backend-wasm[\\/](dist[\\/]backend_wasm|wasm-out[\\/]tfjs-backend-wasm-threaded-simd)\.js$/ }, (args) => {
+          const code = readFileSync(args.path, 'utf8');
+          return { contents: patchWasmThreads(args.path.replace(/\\/g, '/'), code) ?? code, loader: 'js' };
+        });
+      },
+    }],
   });
 }
 
@@ -383,24 +396,30 @@ async function runVae(browser, origin, chromium) {
   return { text, raw: { results, auto }, failed: leaks.length > 0 };
 }
 
-/** The VAE, GAN and PixelCNN sections of an earlier bench/results.md (to keep the parts not run now). */
+/** The VAE, GAN, PixelCNN and training sections of an earlier bench/results.md (to keep the parts not run now). */
 function earlierSections() {
   if (!existsSync(OUT)) return {};
   const text = readFileSync(OUT, 'utf8');
   const g = text.indexOf(`\n${GAN_HEADING}`);
   const p = text.indexOf(`\n${PIXELCNN_HEADING}`);
-  const end = (from) => [g, p, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
+  const t = text.indexOf(`\n${TRAIN_HEADING}`);
+  const end = (from) => [g, p, t, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
   return {
-    vae: text.slice(0, Math.min(...[g, p, text.length].filter((i) => i >= 0)) + 1),
+    vae: text.slice(0, Math.min(...[g, p, t, text.length].filter((i) => i >= 0)) + 1),
     gan: g < 0 ? undefined : text.slice(g + 1, end(g) + 1),
     pixelcnn: p < 0 ? undefined : text.slice(p + 1, end(p) + 1),
+    train: t < 0 ? undefined : text.slice(t + 1, end(t) + 1),
   };
 }
 
 // ── main ────────────────────────────────────────────────────────────────────────────────────────────────────
 await bundle();
-const server = await serve(0);
+// the elements' parts run on a page that is not cross-origin isolated (wasm: one thread), as most pages are; the
+// train part also on an isolated one
+const server = await serve(0, '127.0.0.1', { isolated: false });
 const origin = `http://127.0.0.1:${server.address().port}`;
+const isolatedServer = await serve(0, '127.0.0.1', { isolated: true });
+const isolatedOrigin = `http://127.0.0.1:${isolatedServer.address().port}`;
 const browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs, protocolTimeout: 900_000 });
 let exitCode = 0;
 try {
@@ -411,6 +430,7 @@ try {
   let vaeText = earlier.vae ?? '# Benchmark\n\n(no VAE section yet: run without BENCH_ONLY)\n';
   let ganText = earlier.gan ?? '';
   let pixelCnnText = earlier.pixelcnn ?? '';
+  let trainText = earlier.train ?? '';
   if (runs('vae')) {
     const vae = await runVae(browser, origin, chromium);
     vaeText = vae.text;
@@ -434,8 +454,16 @@ try {
     pixelCnnText = pixelCnnReport(pix, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'pixelcnn' ? loadStart : undefined, 'the PixelCNN part') });
     if (pix.failed) exitCode = 1;
   }
+  if (runs('train')) {
+    const from = Date.now();
+    const tr = await trainBench({ browser, origin, isolatedOrigin, log, withPage });
+    raw.train = tr;
+    const to = Date.now();
+    trainText = trainReport(tr, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'train' ? loadStart : undefined, 'the training part'), chromium });
+    if (tr.failed) exitCode = 1;
+  }
   if (runs('vae')) vaeText = vaeText.replace(TOTAL_MARK, String(Math.round((Date.now() - t0) / 1000)));
-  const text = [vaeText, ganText, pixelCnnText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
+  const text = [vaeText, ganText, pixelCnnText, trainText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
   process.stdout.write(text);
   writeFileSync(OUT, text);
   mkdirSync(BUILD_DIR, { recursive: true });
@@ -447,6 +475,7 @@ try {
 } finally {
   await browser.close();
   server.close();
+  isolatedServer.close();
   if (!process.env.BENCH_KEEP_BUILD) rmSync(BUILD_DIR, { recursive: true, force: true });
 }
 process.exit(exitCode);

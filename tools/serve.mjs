@@ -14,8 +14,17 @@ const TYPES = {
 };
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self' blob: data:; worker-src 'self' blob:";
 
-/** Serves `root` (default: the package root) on localhost; `csp: false` drops the CSP header (Storybook needs eval). */
-export function serve(port = 8080, host = '127.0.0.1', { root = ROOT, csp = CSP } = {}) {
+/**
+ * Cross-origin isolation: with these two headers on the page (and every resource it loads from this origin), the
+ * browser allows SharedArrayBuffer, and tfjs-backend-wasm runs its threaded build, one thread per core.
+ */
+export const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+/**
+ * Serves `root` (default: the package root) on localhost; `csp: false` drops the CSP header (Storybook needs eval),
+ * `isolated: false` the cross-origin isolation headers.
+ */
+export function serve(port = 8080, host = '127.0.0.1', { root = ROOT, csp = CSP, isolated = true } = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/favicon.ico') {
@@ -36,6 +45,7 @@ export function serve(port = 8080, host = '127.0.0.1', { root = ROOT, csp = CSP 
     }
     const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
     if (csp) headers['content-security-policy'] = csp;
+    if (isolated) Object.assign(headers, ISOLATION);
     res.writeHead(200, headers);
     createReadStream(file).pipe(res);
   });

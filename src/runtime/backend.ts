@@ -15,6 +15,11 @@ export interface BackendChoice {
   reasons: string[];
   /** the GPU is a software rasteriser (only when name is webgpu or webgl) */
   software: boolean;
+  /**
+   * wasm only: the threads its kernels run on — one per core when the page is cross-origin isolated (served with
+   * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`), else 1
+   */
+  threads?: number;
 }
 
 /** A short reason the GPU is software-rendered, or null if it looks like real hardware. */

@@ -82,10 +82,14 @@ export function startRuntime(preference: BackendPreference = 'auto'): Promise<Ru
  * the same in <gan-trainer>'s worker, which has no document to configure it from.
  */
 export async function loadTf(preference: BackendPreference, wasm: string, exclude?: ReadonlyMap<BackendName, string>): Promise<Runtime> {
-  const { tf, setWasmPaths } = await import('./tf-bundle.js');
+  const { tf, setWasmPaths, getThreadsCount, setThreadsCount } = await import('./tf-bundle.js');
   setWasmPaths(wasm);
+  // one wasm thread per core (tfjs's own default is half of them, which is one thread on a 2-core laptop)
+  if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)));
   tf.enableProdMode();
   const backend = await chooseBackend(tf, preference, exclude);
+  // tfjs-backend-wasm runs its threaded build (one thread per core) where the page is cross-origin isolated
+  if (backend.name === 'wasm') backend.threads = getThreadsCount();
   return { tf, backend };
 }
 

@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConvGradients } from './wasm-kernels.js';
 
 registerWasmConvGradients(tf);
 
-export { tf, setWasmPaths };
+export { tf, setWasmPaths, getThreadsCount, setThreadsCount };

@@ -366,6 +366,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     const b = this.runtime?.backend;
     if (!b) return '';
     const why = b.reasons.length ? ` (${b.reasons.join('; ')})` : '';
-    return `${b.name}${b.software ? ', software GPU' : ''}${why}`;
+    const threads = b.threads && b.threads > 1 ? `, ${b.threads} threads` : '';
+    return `${b.name}${threads}${b.software ? ', software GPU' : ''}${why}`;
   }
 }
