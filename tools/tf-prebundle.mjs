@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 
 const SHIM = `export * from '@tensorflow/tfjs';
-export { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+export { setWasmPaths, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';`;
 const PATH = '/__tfjs.js';
 

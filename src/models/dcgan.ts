@@ -1,7 +1,13 @@
 /**
  * DCGAN (Radford et al. 2016) for 28×28 grayscale images, DOM-free, following the lecture's two-player game:
- *   generator      G(z): z → dense 7×7×2f → BN → ReLU → convT f (4×4, stride 2) → BN → ReLU → convT 1 (4×4, stride 2) → tanh
- *   discriminator  D(x): conv f (4×4, s2) → leaky ReLU → conv 2f (4×4, s2) → leaky ReLU → dense 1 (a logit)
+ *   generator      G(z): z → dense 7×7×2f → BN → ReLU → [convT 2f (3×3, stride 1) → BN → ReLU] → convT f (4×4, stride 2)
+ *                        → BN → ReLU → convT 1 (4×4, stride 2) → tanh
+ *   discriminator  D(x): conv f (4×4, s2) → leaky ReLU → conv 2f (4×4, s2) → leaky ReLU → [conv 4f (4×4, s2) → leaky ReLU]
+ *                        → dense 1 (a logit)
+ * The bracketed layers are depth 3 (the shipped weights): a layer at 7×7 in G that lays out the whole digit before
+ * upsampling, and one in D whose every feature sees 22×22 pixels rather than 10×10, so that D judges whole digits,
+ * not strokes (with depth 2, D's logit is a sum of scores of 10×10 patches, and G learns strokes that do not make a
+ * digit). Depth 2 is the smaller model of earlier versions; its weights still load.
  * Kernels of 4 with stride 2 (kernel divisible by stride) avoid the checkerboard artefacts of transposed
  * convolutions (Odena et al. 2016). Batch normalisation in G, as in the DCGAN paper, keeps the game stable; it
  * normalises with the batch's statistics while training (apply(…, {training: true}), which also updates the moving
@@ -17,21 +23,27 @@ import { describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, typ
 export interface DcganConfig {
   /** size of z */
   zDim: number;
-  /** filters of the first discriminator conv and last generator convT (the others have 2f) */
+  /** filters of the first discriminator conv and last generator convT (the others have 2f, D's third 4f) */
   filters: number;
+  /** convolutions in D and transposed convolutions in G: 3 (the shipped model) or 2 (a smaller, faster one) */
+  depth: 2 | 3;
 }
 
-export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64 };
+export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64, depth: 3 };
 
 export type GeneratorLoss = 'non-saturating' | 'minimax';
 
-export function buildDcganNetwork({ zDim, filters: f }: DcganConfig): tf.LayersModel {
+export function buildDcganNetwork({ zDim, filters: f, depth }: DcganConfig): tf.LayersModel {
   const z = tf.input({ shape: [zDim], name: 'z' });
   // BN as PyTorch's BatchNorm2d: per channel, ε = 1e-5, moving averages with weight 0.9 on the past (momentum 0.1)
   const bn = (name: string) => tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name });
   let g = tf.layers.dense({ units: 7 * 7 * 2 * f, name: 'g_dense' }).apply(z) as tf.SymbolicTensor;
   g = tf.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'g_reshape' }).apply(g) as tf.SymbolicTensor;
   g = tf.layers.reLU({ name: 'g_relu_1' }).apply(bn('g_bn_1').apply(g)) as tf.SymbolicTensor;
+  if (depth === 3) {
+    g = tf.layers.conv2dTranspose({ filters: 2 * f, kernelSize: 3, strides: 1, padding: 'same', name: 'g_deconv_0' }).apply(g) as tf.SymbolicTensor;
+    g = tf.layers.reLU({ name: 'g_relu_0' }).apply(bn('g_bn_0').apply(g)) as tf.SymbolicTensor;
+  }
   g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'g_deconv_1' }).apply(g) as tf.SymbolicTensor;
   g = tf.layers.reLU({ name: 'g_relu_2' }).apply(bn('g_bn_2').apply(g)) as tf.SymbolicTensor;
   g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', name: 'g_deconv_2' }).apply(g) as tf.SymbolicTensor;
@@ -41,6 +53,10 @@ export function buildDcganNetwork({ zDim, filters: f }: DcganConfig): tf.LayersM
   d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_1' }).apply(d) as tf.SymbolicTensor;
   d = tf.layers.conv2d({ filters: 2 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_2' }).apply(d) as tf.SymbolicTensor;
   d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_2' }).apply(d) as tf.SymbolicTensor;
+  if (depth === 3) {
+    d = tf.layers.conv2d({ filters: 4 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_3' }).apply(d) as tf.SymbolicTensor;
+    d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_3' }).apply(d) as tf.SymbolicTensor;
+  }
   d = tf.layers.flatten({ name: 'd_flatten' }).apply(d) as tf.SymbolicTensor;
   d = tf.layers.dense({ units: 1, name: 'd_logit' }).apply(d) as tf.SymbolicTensor;
   return tf.model({ inputs: [z, x], outputs: [g, d], name: 'dcgan' });
@@ -235,5 +251,6 @@ function checkDcganShape(network: tf.LayersModel, where: string): DcganConfig {
   }
   const conv = network.layers.find((l) => l.name === 'd_conv_1');
   const filters = (conv?.getConfig() as { filters?: number } | undefined)?.filters ?? DCGAN_DEFAULTS.filters;
-  return { zDim, filters };
+  const depth = network.layers.some((l) => l.name === 'd_conv_3') ? 3 : 2;
+  return { zDim, filters, depth };
 }

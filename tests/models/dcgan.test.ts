@@ -100,23 +100,26 @@ describe('Dcgan', function () {
     gan.dispose();
   });
 
-  it('save → load round trip keeps G(z)', async () => {
-    const gan = Dcgan.create(small, 4);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await gan.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const copy = await Dcgan.load(tf.io.fromMemory(saved!));
-    expect(copy.config).to.deep.equal(small);
-    const z = tf.randomNormal([2, 8], 0, 1, 'float32', 9) as tf.Tensor2D;
-    const [a, b] = [gan.samples(z), copy.samples(z)];
-    const diff = tf.tidy(() => a.sub(b).abs().max());
-    expect((await diff.data())[0]).to.be.below(1e-5);
-    tf.dispose([z, a, b, diff]);
-    gan.dispose();
-    copy.dispose();
-  });
+  for (const depth of [3, 2] as const) {
+    it(`save → load round trip keeps G(z) and the depth (${depth})`, async () => {
+      const gan = Dcgan.create({ ...small, depth }, 4);
+      expect(gan.network.layers.some((l) => l.name === 'd_conv_3')).to.equal(depth === 3);
+      let saved: tf.io.ModelArtifacts | undefined;
+      await gan.save(tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }));
+      const copy = await Dcgan.load(tf.io.fromMemory(saved!));
+      expect(copy.config).to.deep.equal({ ...small, depth });
+      const z = tf.randomNormal([2, 8], 0, 1, 'float32', 9) as tf.Tensor2D;
+      const [a, b] = [gan.samples(z), copy.samples(z)];
+      const diff = tf.tidy(() => a.sub(b).abs().max());
+      expect((await diff.data())[0]).to.be.below(1e-5);
+      tf.dispose([z, a, b, diff]);
+      gan.dispose();
+      copy.dispose();
+    });
+  }
 
   it('refuses a model of another shape with a readable error', async () => {
     let message = '';

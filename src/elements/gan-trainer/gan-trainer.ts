@@ -249,7 +249,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     await this.start();
     if (!this.runtime) return;
     const { Dcgan } = await import('../../models/dcgan.js');
-    this.setModel(Dcgan.create({ zDim: this.model?.config.zDim ?? this.zDim, filters: this.model?.config.filters }, this.seed));
+    this.setModel(Dcgan.create({ zDim: this.model?.config.zDim ?? this.zDim, filters: this.model?.config.filters, depth: this.model?.config.depth }, this.seed));
   }
 
   /** Saves a checkpoint now (IndexedDB). */
