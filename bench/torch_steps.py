@@ -26,7 +26,7 @@ from train_vae import Vae  # noqa: E402
 
 
 def dcgan(batch):
-    g, d = Generator(64, 64), Discriminator(64)
+    g, d = Generator(64, 64, 'deep'), Discriminator(64, 'deep')   # depth 3, the shipped DCGAN (src/models/dcgan.ts)
     og = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     od = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
 

@@ -4,6 +4,8 @@ import '../../src/index.js';
 import type { GanTrainer } from '../../src/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
+import { runtimeIfStarted } from '../../src/runtime/runtime.js';
+import { defaultBatchSize } from '../../src/training/batch.js';
 import { eventOnce, frames, elementSuite } from '../helpers.js';
 
 async function addTrainer(attrs: Record<string, string> = {}): Promise<{ el: GanTrainer; first: CustomEvent }> {
@@ -41,6 +43,30 @@ describe('<gan-trainer>', function () {
     expect(pixels.some((v, i) => i % 4 === 0 && v < 128)).to.equal(true);
     expect(el.dcgan?.config.zDim).to.equal(64);
     expect(status(el)).to.contain('DCGAN');
+  });
+
+  it('without batch-size: the backend\'s batch, named in the status line; the first round of a run shows its figures at once', async () => {
+    const { el } = await addTrainer();
+    el.removeAttribute('batch-size');
+    await el.updateComplete;
+    expect(el.batchSize).to.equal(undefined);
+    const backend = (await runtimeIfStarted())!.backend;
+    expect(el.effectiveBatchSize).to.equal(defaultBatchSize(backend));
+    expect(status(el)).to.contain(`batch ${el.effectiveBatchSize} (chosen for ${backend.name}`);
+    // an open-ended run: its first round's figures come without waiting for round 5
+    const step = eventOnce<CustomEvent>(el, 'train-step');
+    void el.train();
+    const first = (await step).detail;
+    const ended = eventOnce(el, 'train-end');
+    el.stop();
+    expect(first.step).to.equal(1);
+    expect(Number.isFinite(first.losses.dLoss)).to.equal(true);
+    await ended;
+    el.setAttribute('batch-size', '16');
+    await el.updateComplete;
+    expect(el.effectiveBatchSize).to.equal(16);
+    expect(status(el)).to.contain('batch 16');
+    expect(status(el)).not.to.contain('chosen for');
   });
 
   it('one step plays the game: finite losses and D outputs, both nets move, the samples change', async () => {

@@ -14,6 +14,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
 import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { LossChart } from '../parts/loss-chart.js';
+import { defaultBatchSize } from '../../training/batch.js';
 import { GanSession, SampleView, type GanFigures, type TrainingSession } from '../../training/gan-session.js';
 import { WorkerGanSession } from '../../training/gan-worker-client.js';
 import { DATA_ERROR, type TrainingImages } from '../../training/gan-worker-protocol.js';
@@ -41,7 +42,7 @@ export interface GanTrainOptions {
  * @event model-progress - weights loading: {fraction}
  * @event model-error - a readable message: {message, cause}
  * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
- * @event train-step - every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
+ * @event train-step - after the first round of a run, then every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
  * @event train-end - training paused or ended: {step, reason}
  * @event generator-change - the generator's weights changed (followers redraw): {step}
  * @csspart canvas - the grid of samples from fixed z
@@ -79,8 +80,16 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   trainingData = 'mnist';
   /** side of one image in a sprite, in pixels (resized to 28) */
   tileSize = 28;
-  /** images per batch, 1–512 */
-  batchSize = 64;
+  /**
+   * images per batch, 1–512; unset: chosen for the backend so that a round takes about a second (64 on a GPU, 32 on
+   * wasm, 8 on a software GPU or the cpu backend: `effectiveBatchSize`, named in the status line)
+   */
+  batchSize?: number;
+
+  /** the batch a round uses: `batchSize`, else the backend's default (defaultBatchSize) */
+  get effectiveBatchSize(): number {
+    return this.batchSize ?? defaultBatchSize(this.runtime?.backend);
+  }
   /** Adam learning rate of the generator */
   lrG = 2e-4;
   /** Adam learning rate of the discriminator */
@@ -187,7 +196,11 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     super.willUpdate(changed);
     const num = (name: string, value: number, rule: { min: number; max: number; fallback: number; integer?: boolean }) => sanitizeNumber(TAG, name, value, rule);
     if (changed.has('tileSize')) this.tileSize = num('tile-size', this.tileSize, { min: 4, max: 512, fallback: 28, integer: true });
-    if (changed.has('batchSize')) this.batchSize = num('batch-size', this.batchSize, { min: 1, max: 512, fallback: 64, integer: true });
+    if (changed.has('batchSize')) {
+      // the attribute removed (null) or never set: the backend's default
+      this.batchSize = this.batchSize === undefined || this.batchSize === null ? undefined
+        : num('batch-size', this.batchSize, { min: 1, max: 512, fallback: this.effectiveBatchSize, integer: true });
+    }
     if (changed.has('lrG')) this.lrG = num('lr-g', this.lrG, { min: 1e-6, max: 0.1, fallback: 2e-4 });
     if (changed.has('lrD')) this.lrD = num('lr-d', this.lrD, { min: 1e-6, max: 0.1, fallback: 2e-4 });
     if (changed.has('dSteps')) this.dSteps = num('d-steps', this.dSteps, { min: 1, max: 10, fallback: 1, integer: true });
@@ -216,7 +229,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     await this.runTraining({
       steps: rounds,
       step: async (i) => {
-        const read = (this.step + 1) % 5 === 0 || i === rounds - 1;
+        // the first round of a run shows its figures at once (then every 5th round: reading costs a sync)
+        const read = i === 0 || (this.step + 1) % 5 === 0 || i === rounds - 1;
         const figures = await session.step(read);
         this.step++;
         done++;
@@ -322,7 +336,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       this.setModel(this.model.clone());
       this.swapping = false;
     }
-    const key = `${this.trainingData}|${this.tileSize}|${this.batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}|${this.ema}`;
+    const key = `${this.trainingData}|${this.tileSize}|${this.effectiveBatchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}|${this.ema}`;
     if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
     this.endSession();
     const tf = this.runtime?.tf;
@@ -339,7 +353,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
           : sprite ? { sprite, tile: this.tileSize } : { mnist: shippedUrl('mnist/') };
         const remote = await WorkerGanSession.start(tf, gan, {
           backend: this.runtime.backend.name, wasmRoot: wasmRoot(), images,
-          options: this.trainerOptions(), batchSize: this.batchSize, sampleSeed: this.seed, emaDecay: this.ema,
+          options: this.trainerOptions(), batchSize: this.effectiveBatchSize, sampleSeed: this.seed, emaDecay: this.ema,
           classifierUrl: this.isMnist() ? shippedUrl('classifier-mnist/model.json') : undefined,
         });
         session = remote;
@@ -367,7 +381,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       }
       if (!this.isConnected || this.model !== gan) return undefined;
       this.datasetNote = named(images.count);
-      session = new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.batchSize, this.ema);
+      session = new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.effectiveBatchSize, this.ema);
     }
     if (!this.isConnected || this.model !== gan) {
       session.dispose();
@@ -541,10 +555,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   private summary(): string {
     if (!this.model) return '';
-    const wasm = this.backendName === 'wasm' ? ' · conv gradients on wasm by a composed kernel' : '';
+    const batch = ` · batch ${this.effectiveBatchSize}${this.batchSize === undefined ? ` (chosen for ${this.backendName || 'this backend'}: about a second a round)` : ''}`;
     const thread = this.threadNote ? ` · ${this.threadNote}` : '';
     const average = this.ema > 0 ? ` · samples from an EMA of G (decay ${this.ema})` : '';
-    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${wasm}${thread}${average}`;
+    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${batch}${thread}${average}`;
   }
 }
 

@@ -63,7 +63,7 @@ export function renderTrainer(el: GanTrainer, v: TrainerView): TemplateResult {
         <option value="non-saturating" ?selected=${el.loss === 'non-saturating'}>non-saturating −log D(G(z))</option>
         <option value="minimax" ?selected=${el.loss === 'minimax'}>minimax log(1 − D(G(z)))</option></select></label>
       ${number('k (D steps)', 'dSteps', el.dSteps, '1', 1, 10)}
-      ${number('batch', 'batchSize', el.batchSize, '1', 1, 512)}
+      ${number('batch', 'batchSize', el.effectiveBatchSize, '1', 1, 512)}
       ${number('lr G', 'lrG', el.lrG, '0.0001', 0.000001, 0.1)}
       ${number('lr D', 'lrD', el.lrD, '0.0001', 0.000001, 0.1)}
       <button ?disabled=${!el.loaded} @click=${() => void el.exportWeights()}>Export weights</button>
