@@ -65,16 +65,16 @@ function stepper(family: Family, batch: number): { step: () => Promise<void>; di
 }
 
 /**
- * Warm-up steps (shaders compile, buffers grow) and then timed steps until `budgetMs` is spent (at least `min`,
+ * `warmUps` warm-up steps (shaders compile, buffers grow) and then timed steps until `budgetMs` is spent (at least `min`,
  * at most `max`). Returns the warm-up and timed step times in ms.
  */
-async function run(family: Family, batch: number, budgetMs: number, min = 3, max = 30): Promise<{ warm: number[]; ms: number[]; tensorsLeft: number }> {
+async function run(family: Family, batch: number, budgetMs: number, min = 3, max = 30, warmUps = 2): Promise<{ warm: number[]; ms: number[]; tensorsLeft: number }> {
   const before = rt!.tf.memory().numTensors;
   const s = stepper(family, batch);
   const warm: number[] = [];
   const ms: number[] = [];
   try {
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < warmUps; i++) {
       const t0 = performance.now();
       await s.step();
       warm.push(performance.now() - t0);

@@ -60,7 +60,11 @@ function ganRuns() {
     const { args: a, history } = JSON.parse(read(`tools/runs/${f}`));
     const best = history.reduce((b, h) => (h.frechetDistance < b.frechetDistance ? h : b), history[0]);
     const last = history[history.length - 1];
-    const recipe = [a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? 'DiffAugment' : '', a.balance ? 'balance' : '', a.cosine ? 'cosine' : 'constant lr',
+    const g = a.g_variant ?? 'plain';
+    const d = a.d_variant ?? 'plain';
+    const layers = g === 'deep' && d === 'deep' ? 'depth 3' : g === 'plain' && d === 'plain' ? 'depth 2' : `G ${g === 'deep' ? 'depth 3' : 'depth 2'}, D ${d === 'deep' ? 'depth 3' : d === 'plain' ? 'depth 2' : d}`;
+    const recipe = [layers, a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
+      a.balance ? 'balance' : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
       `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');
     return `| \`${f.replace(/\.json$/, '')}\` | ${recipe} | ${last.epoch} (${int(last.steps)} steps, ${Math.round(last.seconds / 60)} min) | ` +
       `${best.epoch}: ${best.frechetDistance.toFixed(1)} / ${pct(best.legibleShare)} | ${best.live ? `${best.live.frechetDistance.toFixed(1)} / ${pct(best.live.legibleShare)}` : '–'} | ` +

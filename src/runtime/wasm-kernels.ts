@@ -56,10 +56,10 @@ export function registerWasmConvGradients(tf: typeof TF): void {
       const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as ConvGradAttrs;
       if (dataFormat === 'NCHW') return native.kernelFunc(args);
       const info = tf.backend_util.computeConv2DInfo(inputShape!, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-      // phases interleave into whole rows and columns when the stride divides the input's size, and each phase has as
-      // many kernel taps as every other when it divides the kernel's (DCGAN's 4×4 kernels of stride 2, and stride 1)
-      const { inHeight, inWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-      if (inHeight % strideHeight || inWidth % strideWidth || filterHeight % strideHeight || filterWidth % strideWidth) {
+      // every phase has as many kernel taps as every other when the stride divides the kernel's size (DCGAN's 4×4
+      // kernels of stride 2, and any kernel of stride 1)
+      const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+      if (filterHeight % strideHeight || filterWidth % strideWidth) {
         return native.kernelFunc(args);
       }
       return runComposed(tf, args, () => conv2dInputGradient(tf, wrap(tf, args, dy), wrap(tf, args, filter), info));
@@ -184,8 +184,11 @@ export function conv2dInputGradient(tf: typeof TF, dy: TF.Tensor4D, filter: TF.T
     const rows = Array.from({ length: taps }, (_, t) => r + stride * (taps - 1 - t));
     return { taps, before, after, rows };
   };
-  const vertical = Array.from({ length: sh }, (_, p) => phase(p, sh, kh, info.padInfo.top, h, info.outHeight));
-  const horizontal = Array.from({ length: sw }, (_, p) => phase(p, sw, kw, info.padInfo.left, w, info.outWidth));
+  // phases interleave into whole rows and columns: an input size the stride does not divide (7 rows, stride 2) is
+  // computed one row longer, and the extra row cropped
+  const [hp, wp] = [Math.ceil(h / sh) * sh, Math.ceil(w / sw) * sw];
+  const vertical = Array.from({ length: sh }, (_, p) => phase(p, sh, kh, info.padInfo.top, hp, info.outHeight));
+  const horizontal = Array.from({ length: sw }, (_, p) => phase(p, sw, kw, info.padInfo.left, wp, info.outWidth));
   // every phase's taps in one gather of whole [C, O] slices of W, then [O, C] as conv2d wants them (dy → dx)
   const index: number[] = [];
   for (const ph of vertical) for (const pw of horizontal) for (const a of ph.rows) for (const b of pw.rows) index.push(a * kw + b);
@@ -197,7 +200,8 @@ export function conv2dInputGradient(tf: typeof TF, dy: TF.Tensor4D, filter: TF.T
   }));
   // [n, h/sh, w/sw, c] phases → [n, h/sh, sh, w/sw, sw, c] → [n, h, w, c]
   const rows = grid.map((row) => tf.stack(row, 3)); // [n, h/sh, w/sw, sw, c]
-  return tf.stack(rows, 2).reshape([n, h, w, c]) as TF.Tensor4D;
+  const dx = tf.stack(rows, 2).reshape([n, hp, wp, c]) as TF.Tensor4D;
+  return hp === h && wp === w ? dx : dx.slice([0, 0, 0, 0], [n, h, w, c]);
 }
 
 /** Pads with zeros (positive amounts) or crops (negative amounts) the two spatial axes. */

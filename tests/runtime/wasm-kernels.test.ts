@@ -85,12 +85,14 @@ describe(`convolution gradients and helper kernels on ${testBackend}`, () => {
     });
   }
 
-  // the generator's layers (4×4, stride 2, 'same', 7 → 14 and 14 → 28), stride 1, and shapes wasm leaves to its own
-  // kernel (a kernel or output size the stride does not divide)
+  // the generator's layers (4×4, stride 2, 'same', 7 → 14 and 14 → 28; 3×3, stride 1 at 7×7), the input gradient of
+  // D's third conv (4 → 7), an output size the stride does not divide (13), and a kernel size it does not divide
+  // (3×3 of stride 2: wasm's own kernel)
   const transposedCases: (Case & { out: number })[] = [
     { stride: 2, pad: 'same', kernel: 4, size: 7, out: 14, inC: 3, outC: 4 },
     { stride: 2, pad: 'same', kernel: 4, size: 14, out: 28, inC: 1, outC: 3 },
     { stride: 1, pad: 'same', kernel: 3, size: 6, out: 6, inC: 2, outC: 3 },
+    { stride: 2, pad: 'same', kernel: 4, size: 4, out: 7, inC: 3, outC: 2 },
     { stride: 2, pad: 'valid', kernel: 4, size: 5, out: 12, inC: 2, outC: 2 },
     { stride: 2, pad: 'same', kernel: 3, size: 7, out: 14, inC: 2, outC: 3 },
     { stride: 2, pad: 'same', kernel: 4, size: 7, out: 13, inC: 2, outC: 3 },
