@@ -6,7 +6,7 @@ batches, losses and optimisers as the TypeScript trainers: a DCGAN round (one D 
 G(z), one non-saturating G step; Adam 2e-4, beta1 0.5), a VAE step (-ELBO with one reparameterised sample; Adam 1e-3)
 and a PixelCNN step (mean NLL; Adam 2e-3). Inputs are random (a step's time does not depend on the pixels).
 
-Usage: python3 bench/torch_steps.py --threads 1 --dcgan 64 --vae 100 --pixelcnn 32 [--budget 6]
+Usage: python3 bench/torch_steps.py --threads 1 --dcgan 64 --dcgan2 64 --vae 100 --pixelcnn 32 [--budget 6]
 Prints one JSON object: {"torch": version, "threads": n, "steps": {family: {"batch", "ms": [...], "median"}}}.
 """
 import argparse
@@ -25,8 +25,9 @@ from train_pixelcnn import PixelCnn  # noqa: E402
 from train_vae import Vae  # noqa: E402
 
 
-def dcgan(batch):
-    g, d = Generator(64, 64, 'deep'), Discriminator(64, 'deep')   # depth 3, the shipped DCGAN (src/models/dcgan.ts)
+def dcgan(batch, depth=3):
+    variant = 'deep' if depth == 3 else 'plain'   # depth 3 is the shipped DCGAN (src/models/dcgan.ts)
+    g, d = Generator(64, 64, variant), Discriminator(64, variant)
     og = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     od = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
 
@@ -82,6 +83,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--dcgan', type=int, default=64)
+    p.add_argument('--dcgan2', type=int, default=64, help='the DCGAN at depth 2')
     p.add_argument('--vae', type=int, default=100)
     p.add_argument('--pixelcnn', type=int, default=32)
     p.add_argument('--budget', type=float, default=6.0, help='seconds of timed steps per family (at least 3 steps)')
@@ -89,7 +91,8 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     steps = {}
-    for name, make, batch in (('dcgan', dcgan, a.dcgan), ('vae', vae, a.vae), ('pixelcnn', pixelcnn, a.pixelcnn)):
+    families = (('dcgan', dcgan, a.dcgan), ('dcgan2', lambda b: dcgan(b, 2), a.dcgan2), ('vae', vae, a.vae), ('pixelcnn', pixelcnn, a.pixelcnn))
+    for name, make, batch in families:
         ms = timed(make(batch), a.budget)
         steps[name] = {'batch': batch, 'ms': [round(t, 1) for t in ms], 'median': round(statistics.median(ms), 1)}
     print(json.dumps({'torch': torch.__version__, 'threads': a.threads, 'steps': steps}))

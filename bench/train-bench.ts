@@ -1,7 +1,8 @@
 /**
  * Bench entry for bench/train.html (bundled by bench/run.mjs with esbuild into bench/.build/train-bench.js): the time
  * of one training step of each family, as the suite's trainers run it, on one backend —
- *   dcgan     one round of DcganTrainer.step (one D step on a real batch and a fresh G(z), one non-saturating G step)
+ *   dcgan     one round of DcganTrainer.step (one D step on a real batch and a fresh G(z), one non-saturating G step),
+ *             the shipped depth 3; dcgan2 the same at depth 2 (the smaller model of earlier versions)
  *   vae       VaeTrainer.step (−ELBO with one reparameterised sample)
  *   pixelcnn  PixelCnnTrainer.step (mean NLL)
  * on the shipped architectures (fresh weights: a step's time does not depend on them, nor on the pixels, which are
@@ -14,7 +15,7 @@ import { Dcgan } from '../src/models/dcgan.js';
 import { Vae } from '../src/models/vae.js';
 import { PixelCnn } from '../src/models/pixelcnn.js';
 
-type Family = 'dcgan' | 'vae' | 'pixelcnn';
+type Family = 'dcgan' | 'dcgan2' | 'vae' | 'pixelcnn';
 let rt: Runtime | undefined;
 
 async function init(backend: BackendName): Promise<{ backend: string; reasons: string[]; threads?: number; isolated: boolean }> {
@@ -26,8 +27,8 @@ async function init(backend: BackendName): Promise<{ backend: string; reasons: s
 /** A stepper for one family at one batch size; each call runs one step and resolves after its loss is read. */
 function stepper(family: Family, batch: number): { step: () => Promise<void>; dispose: () => void } {
   const tf = rt!.tf;
-  if (family === 'dcgan') {
-    const gan = Dcgan.create({}, 1);
+  if (family === 'dcgan' || family === 'dcgan2') {
+    const gan = Dcgan.create({ depth: family === 'dcgan' ? 3 : 2 }, 1);
     const trainer = gan.createTrainer();
     return {
       step: async () => {

@@ -6,17 +6,17 @@
 // like of PyTorch with as many threads). Medians of timed steps after two warm-up steps.
 //
 // Knobs (env): BENCH_TRAIN_BACKENDS=wasm,webgl,webgpu (cpu: the pure-JS backend, minutes per DCGAN round)
-//   BENCH_TRAIN_BATCH=dcgan:64,vae:100,pixelcnn:32   BENCH_TRAIN_S=8 (timed seconds per family and backend; at least 3 steps)
+//   BENCH_TRAIN_BATCH=dcgan:64,dcgan2:64,vae:100,pixelcnn:32   BENCH_TRAIN_S=8 (timed seconds per family and backend; at least 3 steps)
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FAMILIES = ['dcgan', 'vae', 'pixelcnn'];
-const NAMES = { dcgan: 'DCGAN round (1 D step + 1 G step)', vae: 'VAE step (−ELBO)', pixelcnn: 'PixelCNN step (NLL)' };
+const FAMILIES = ['dcgan', 'dcgan2', 'vae', 'pixelcnn'];
+const NAMES = { dcgan: 'DCGAN round (1 D step + 1 G step), depth 3 (shipped)', dcgan2: 'DCGAN round, depth 2', vae: 'VAE step (−ELBO)', pixelcnn: 'PixelCNN step (NLL)' };
 const BACKENDS = (process.env.BENCH_TRAIN_BACKENDS ?? 'wasm,webgl,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
-const BATCH = Object.fromEntries((process.env.BENCH_TRAIN_BATCH ?? 'dcgan:64,vae:100,pixelcnn:32').split(',').map((s) => s.split(':')).map(([k, v]) => [k, Number(v)]));
+const BATCH = Object.fromEntries((process.env.BENCH_TRAIN_BATCH ?? 'dcgan:64,dcgan2:64,vae:100,pixelcnn:32').split(',').map((s) => s.split(':')).map(([k, v]) => [k, Number(v)]));
 const BUDGET_MS = Number(process.env.BENCH_TRAIN_S ?? 8) * 1000;
 
 export const TRAIN_HEADING = '## Training steps: TensorFlow.js beside PyTorch on the same CPU';
