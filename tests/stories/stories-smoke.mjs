@@ -56,7 +56,10 @@ for (const title of autodocTitles) {
 const only = process.env.STORY;
 const selected = [...docs, ...stories].filter((e) => !only || e.id.includes(only));
 
-const server = REMOTE ? undefined : await serve(0, '127.0.0.1', { root: ROOT, csp: false });
+// Storybook's own server sends neither a CSP (its dev build needs eval) nor COOP/COEP; so this one. (Isolated, the
+// tfjs-wasm that Storybook's bundler builds would start its threads from a minified factory that cannot run alone;
+// dist/ ships its thread scripts as files instead: tools/wasm-threads.mjs.)
+const server = REMOTE ? undefined : await serve(0, '127.0.0.1', { root: ROOT, csp: false, isolated: false });
 const base = REMOTE ? new URL('./', REMOTE).href : `http://127.0.0.1:${server.address().port}/`;
 const browser = await puppeteer.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
 
