@@ -29,7 +29,7 @@ function dcganRow(m) {
   const t = m.training;
   const shares = q.classShare.map((s) => (100 * s).toFixed(1)).join(', ');
   const mem = q.memorisation;
-  return `DCGAN (z ∈ ℝ^${m.config.zDim}, ${m.config.filters} filters, batch norm in G), float16; ${int(t.steps)} steps (epoch ${t.selectedEpoch} of ${t.epochs}, batch ${t.batch}), ` +
+  return `DCGAN (depth ${m.config.depth ?? 2}: ${(m.config.depth ?? 2) === 3 ? 'three' : 'two'} transposed convs in G, ${(m.config.depth ?? 2) === 3 ? 'three' : 'two'} convs in D; z ∈ ℝ^${m.config.zDim}, ${m.config.filters} filters, batch norm in G), float16; ${int(t.steps)} steps (epoch ${t.selectedEpoch} of ${t.epochs}, batch ${t.batch}), ` +
     `${t.generator ?? 'the live G'}. On ${int(q.samples)} samples: **Fréchet distance ${q.frechetDistance.toFixed(1)}** in the classifier's features (floor train-vs-test ${q.frechetFloorTrainVsTest.toFixed(1)}); ` +
     (q.legibleShare !== undefined ? `**legible ${pct(q.legibleShare)}** (classifier probability ≥ 0.9; held-out real digits ${pct(q.legibleShareHeldOut)}); ` : '') +
     `mean confidence ${q.meanConfidence.toFixed(2)}; class shares ${shares} % for 0–9` +
@@ -64,7 +64,7 @@ function ganRuns() {
     const d = a.d_variant ?? 'plain';
     const layers = g === 'deep' && d === 'deep' ? 'depth 3' : g === 'plain' && d === 'plain' ? 'depth 2' : `G ${g === 'deep' ? 'depth 3' : 'depth 2'}, D ${d === 'deep' ? 'depth 3' : d === 'plain' ? 'depth 2' : d}`;
     const recipe = [layers, a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
-      a.balance ? 'balance' : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
+      a.balance ? (a.balance_from > 3 ? `uniform batches, then class balance from epoch ${a.balance_from}` : 'balance') : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
       `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');
     return `| \`${f.replace(/\.json$/, '')}\` | ${recipe} | ${last.epoch} (${int(last.steps)} steps, ${Math.round(last.seconds / 60)} min) | ` +
       `${best.epoch}: ${best.frechetDistance.toFixed(1)} / ${pct(best.legibleShare)} | ${best.live ? `${best.live.frechetDistance.toFixed(1)} / ${pct(best.live.legibleShare)}` : '–'} | ` +

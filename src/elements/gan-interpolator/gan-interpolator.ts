@@ -22,8 +22,8 @@ import { CANDIDATES, GROUPS, renderInterpolator, VIEW_NAMES, VIEWS, type Group, 
 import { styles } from './gan-interpolator.styles.js';
 
 /**
- * Default endpoints: seeds whose samples from the shipped DCGAN are clear digits of two different classes (a 7 and
- * a 0 as the shipped classifier judges them), so the default strip visibly turns one digit into another; checked
+ * Default endpoints: seeds whose samples from the shipped DCGAN are clear digits of two different classes (a 1 and
+ * a 9 as the shipped classifier judges them), so the default strip visibly turns one digit into another; checked
  * on the shipped weights by tests/reliability/shipped-figures.test.ts (new weights may need other seeds).
  */
 const DEFAULT_FROM_SEED = 10;
