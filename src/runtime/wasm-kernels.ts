@@ -26,8 +26,7 @@ type ConvGradAttrs = {
 type KernelArgs = Parameters<TF.KernelFunc>[0];
 
 export function registerWasmConvGradients(tf: typeof TF): void {
-  const marker = tf.getKernel('Conv2DBackpropFilter', 'wasm');
-  if (marker) return; // registered already (one tfjs, imported twice)
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return; // registered already (one tfjs, imported twice)
 
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
@@ -44,27 +43,27 @@ export function registerWasmConvGradients(tf: typeof TF): void {
   registerTile(tf);
   registerMatMul(tf);
 
-  const native = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!native) return;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    setupFunc: native.setupFunc, // the fallback below is wasm's own kernel, which needs its setup
-    kernelFunc: (args) => {
-      const { dy, filter } = args.inputs as { dy: TF.Tensor4D; filter: TF.Tensor4D };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as ConvGradAttrs;
-      if (dataFormat === 'NCHW') return native.kernelFunc(args);
-      const info = tf.backend_util.computeConv2DInfo(inputShape!, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-      // every phase has as many kernel taps as every other when the stride divides the kernel's size (DCGAN's 4×4
-      // kernels of stride 2, and any kernel of stride 1)
-      const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
-      if (filterHeight % strideHeight || filterWidth % strideWidth) {
-        return native.kernelFunc(args);
-      }
-      return runComposed(tf, args, () => conv2dInputGradient(tf, wrap(tf, args, dy), wrap(tf, args, filter), info));
-    },
+  replaceKernel(tf, 'Conv2DBackpropInput', (args, native) => {
+    const { dy, filter } = args.inputs as { dy: TF.Tensor4D; filter: TF.Tensor4D };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as ConvGradAttrs;
+    if (dataFormat === 'NCHW') return native(args);
+    const info = tf.backend_util.computeConv2DInfo(inputShape!, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    // every phase has as many kernel taps as every other when the stride divides the kernel's size (DCGAN's 4×4
+    // kernels of stride 2, and any kernel of stride 1)
+    if (info.filterHeight % info.strideHeight || info.filterWidth % info.strideWidth) return native(args);
+    return runComposed(tf, args, () => conv2dInputGradient(tf, wrap(tf, args, dy), wrap(tf, args, filter), info));
   });
+}
+
+/**
+ * Puts `kernelFunc` in place of wasm's own kernel `name`; it gets that kernel as `native`, to hand it the cases it
+ * does not cover (the native kernel's setup still runs when the backend starts).
+ */
+function replaceKernel(tf: typeof TF, name: string, kernelFunc: (args: KernelArgs, native: TF.KernelFunc) => TF.TensorInfo | TF.TensorInfo[]): void {
+  const native = tf.getKernel(name, 'wasm');
+  if (!native) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: native.setupFunc, kernelFunc: (args) => kernelFunc(args, native.kernelFunc) });
 }
 
 /** The wasm backend's own view of its heap (what its kernels use to fill outputs from JavaScript). */
@@ -76,27 +75,19 @@ type WasmBackend = { makeOutput(shape: number[], dtype: TF.DataType): TF.TensorI
  * index per element, 10× slower there. Other tilings go to wasm's kernel.
  */
 function registerTile(tf: typeof TF): void {
-  const native = tf.getKernel('Tile', 'wasm');
-  if (!native) return;
-  tf.unregisterKernel('Tile', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Tile',
-    backendName: 'wasm',
-    setupFunc: native.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TF.TensorInfo };
-      const reps = (args.attrs as unknown as { reps: number[] }).reps;
-      const last = reps.reduce((j, r, i) => (r > 1 ? i : j), -1);
-      if (!['float32', 'int32', 'bool'].includes(x.dtype) || x.shape.slice(0, last).some((d) => d !== 1)) return native.kernelFunc(args);
-      const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput(x.shape.map((d, i) => d * reps[i]), x.dtype);
-      const target = backend.typedArrayFromHeap(out);
-      const block = backend.typedArrayFromHeap(x).length;
-      if (block === 0) return out;
-      target.set(backend.typedArrayFromHeap(x));
-      for (let filled = block; filled < target.length; filled *= 2) target.copyWithin(filled, 0, Math.min(filled, target.length - filled));
-      return out;
-    },
+  replaceKernel(tf, 'Tile', (args, native) => {
+    const { x } = args.inputs as { x: TF.TensorInfo };
+    const reps = (args.attrs as unknown as { reps: number[] }).reps;
+    const last = reps.reduce((j, r, i) => (r > 1 ? i : j), -1);
+    if (!['float32', 'int32', 'bool'].includes(x.dtype) || x.shape.slice(0, last).some((d) => d !== 1)) return native(args);
+    const backend = args.backend as unknown as WasmBackend;
+    const out = backend.makeOutput(x.shape.map((d, i) => d * reps[i]), x.dtype);
+    const target = backend.typedArrayFromHeap(out);
+    const block = backend.typedArrayFromHeap(x);
+    if (block.length === 0) return out;
+    target.set(block);
+    for (let filled = block.length; filled < target.length; filled *= 2) target.copyWithin(filled, 0, Math.min(filled, target.length - filled));
+    return out;
   });
 }
 
@@ -106,32 +97,24 @@ function registerTile(tf: typeof TF): void {
  * products go to wasm's kernel.
  */
 function registerMatMul(tf: typeof TF): void {
-  const native = tf.getKernel('BatchMatMul', 'wasm');
-  if (!native) return;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    setupFunc: native.setupFunc,
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs as { a: TF.TensorInfo; b: TF.TensorInfo };
-      const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      const single = (t: TF.TensorInfo) => t.shape.slice(0, -2).every((d) => d === 1);
-      if (a.dtype !== 'float32' || b.dtype !== 'float32' || !single(a) || !single(b)) return native.kernelFunc(args);
-      const rank = Math.max(a.shape.length, b.shape.length);
-      return runComposed(tf, args, () => {
-        const matrix = (t: TF.TensorInfo, transpose: boolean) => {
-          const m = wrap<TF.Tensor>(tf, args, t).reshape(t.shape.slice(-2)) as TF.Tensor2D;
-          return transpose ? m.transpose() : m;
-        };
-        const left = matrix(a, transposeA);
-        const right = matrix(b, transposeB);
-        const [m, k] = left.shape as [number, number];
-        const n = right.shape[1];
-        const product = tf.conv2d(left.reshape([1, 1, m, k]) as TF.Tensor4D, right.reshape([1, 1, k, n as number]) as TF.Tensor4D, 1, 'valid');
-        return product.reshape([...new Array(rank - 2).fill(1), m, n]);
-      });
-    },
+  replaceKernel(tf, 'BatchMatMul', (args, native) => {
+    const { a, b } = args.inputs as { a: TF.TensorInfo; b: TF.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const single = (t: TF.TensorInfo) => t.shape.slice(0, -2).every((d) => d === 1);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || !single(a) || !single(b)) return native(args);
+    const rank = Math.max(a.shape.length, b.shape.length);
+    return runComposed(tf, args, () => {
+      const matrix = (t: TF.TensorInfo, transpose: boolean) => {
+        const m = wrap<TF.Tensor>(tf, args, t).reshape(t.shape.slice(-2)) as TF.Tensor2D;
+        return transpose ? m.transpose() : m;
+      };
+      const left = matrix(a, transposeA);
+      const right = matrix(b, transposeB);
+      const [m, k] = left.shape as [number, number];
+      const n = right.shape[1] as number;
+      const product = tf.conv2d(left.reshape([1, 1, m, k]) as TF.Tensor4D, right.reshape([1, 1, k, n]) as TF.Tensor4D, 1, 'valid');
+      return product.reshape([...new Array(rank - 2).fill(1), m, n]);
+    });
   });
 }
 
