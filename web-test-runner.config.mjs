@@ -1,10 +1,13 @@
 // `npm test` runs every test file in real headless Chromium (Debian's, at /usr/bin/chromium or $CHROME_PATH).
 // Model and element tests run once per backend (a group each); pure math and data tests run once.
 // GE_BACKENDS=cpu,webgl narrows the backends; GE_FILES narrows the files, e.g. GE_FILES='tests/models/**'.
+// GE_TIMINGS=.tmp/timings.json records every test's duration and prints the slowest (tools/wtr-timings.mjs).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath } from './tools/chromium.mjs';
 import { tfPrebundle } from './tools/tf-prebundle.mjs';
+import { defaultReporter } from '@web/test-runner';
+import { timingsReporter } from './tools/wtr-timings.mjs';
 
 const backends = (process.env.GE_BACKENDS ?? 'cpu,webgl,webgpu,wasm').split(',');
 const only = process.env.GE_FILES?.split(',').filter((f) => !f.includes('backend-loss'));
@@ -32,6 +35,7 @@ export default {
     tfPrebundle(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],
+  reporters: [defaultReporter(), ...(process.env.GE_TIMINGS ? [timingsReporter(process.env.GE_TIMINGS)] : [])],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs } })],
   groups: [
     ...(only?.length === 0 ? [] : [

@@ -28,9 +28,10 @@ const MIN_ROUNDS = num('BENCH_GAN_MIN_ROUNDS', 2);
 const LONGTASK_MS = num('BENCH_GAN_LONGTASK_S', 12) * 1000;
 const pairs = (text) => text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
   const [backend, batch, thread] = s.split(':');
-  return { backend, batch: Number(batch ?? 64), thread: thread ?? 'worker' };
+  // batch 'default': no batch-size attribute, the element picks the batch for its backend
+  return { backend, batch: batch === 'default' ? undefined : Number(batch ?? 64), thread: thread ?? 'worker' };
 });
-const LONGTASK_RUNS = pairs(process.env.BENCH_GAN_LONGTASK ?? 'wasm:64:worker,wasm:64:main,wasm:8:worker,wasm:8:main,webgl:8:worker');
+const LONGTASK_RUNS = pairs(process.env.BENCH_GAN_LONGTASK ?? 'wasm:default:worker,wasm:default:main,wasm:64:worker,wasm:64:main,wasm:8:worker,wasm:8:main,webgl:8:worker');
 const STRIPS = (process.env.BENCH_GAN_STRIPS ?? '8,64').split(',').map(Number);
 const [MEMORY] = pairs(process.env.BENCH_GAN_MEMORY ?? 'auto:8:worker');
 const MEMORY_ROUNDS = num('BENCH_GAN_MEMORY_ROUNDS', 500);
@@ -136,12 +137,23 @@ async function longTaskBench(ctx, { backend, batch, thread }) {
     // the start of a run: Play on a loaded element, 2 rounds (makes the training session — a copy of the weights,
     // the 9,000 digits decoded and sent to the worker, the worker's tfjs and kernels, the digit classifier); its
     // long tasks are counted apart from the steady state's
+    // first feedback: from Play to the first round's figures (train-step) and the first samples of the run
+    // (generator-change: the grid repainted from weights the run moved)
     const start = await page.evaluate(async () => {
+      const el = document.querySelector('gan-trainer');
+      const first = {};
+      const onStep = () => { first.figures ??= performance.now(); };
+      const onSamples = () => { first.samples ??= performance.now(); };
+      el.addEventListener('train-step', onStep);
+      el.addEventListener('generator-change', onSamples);
       const s = performance.now();
-      await document.querySelector('gan-trainer').train({ steps: 2 });
+      await el.train({ steps: 2 });
       const e = performance.now();
+      el.removeEventListener('train-step', onStep);
+      el.removeEventListener('generator-change', onSamples);
       const tasks = window.geGanPage.longTasks.filter((t) => t.start < e && t.start + t.duration > s).map((t) => t.duration);
-      return { ms: e - s, tasks };
+      const since = (t) => (t === undefined ? undefined : t - s);
+      return { ms: e - s, tasks, figuresMs: since(first.figures), samplesMs: since(first.samples), batch: el.effectiveBatchSize };
     });
     const warmMs = start.ms;
     const r = await page.evaluate(async (windowMs) => {
@@ -170,8 +182,10 @@ async function longTaskBench(ctx, { backend, batch, thread }) {
     const total = r.tasks.reduce((a, b) => a + b, 0);
     ctx.log(`gan long tasks ${backend} (${first.backendName}) batch ${batch} on the ${r.trainingIn} thread: ${r.rounds} rounds in ${ms(r.ms)} (warm-up 2 rounds ${ms(warmMs)}); ` +
       `${r.tasks.length} long tasks, max ${ms(Math.max(0, ...r.tasks))}, total ${ms(total)}; ${r.frames} frames, longest gap ${ms(r.maxGap)}`);
-    ctx.log(`gan long tasks ${backend} batch ${batch} ${thread}, start of the run (2 rounds, ${ms(warmMs)}): ${start.tasks.length} long tasks, max ${ms(Math.max(0, ...start.tasks))}`);
-    return { batch, thread, warmMs, ...r, total, max: Math.max(0, ...r.tasks), start: { ms: start.ms, tasks: start.tasks.length, max: Math.max(0, ...start.tasks), total: start.tasks.reduce((a, b) => a + b, 0) } };
+    ctx.log(`gan long tasks ${backend} batch ${batch ?? `default (${start.batch})`} ${thread}, start of the run (2 rounds, ${ms(warmMs)}): ${start.tasks.length} long tasks, max ${ms(Math.max(0, ...start.tasks))}; ` +
+      `first figures ${start.figuresMs === undefined ? 'none' : ms(start.figuresMs)}, first samples ${start.samplesMs === undefined ? 'none' : ms(start.samplesMs)} after Play`);
+    return { batch, thread, warmMs, ...r, total, max: Math.max(0, ...r.tasks), effectiveBatch: start.batch,
+      start: { ms: start.ms, tasks: start.tasks.length, max: Math.max(0, ...start.tasks), total: start.tasks.reduce((a, b) => a + b, 0), figuresMs: start.figuresMs, samplesMs: start.samplesMs } };
   });
 }
 
@@ -317,19 +331,20 @@ export function ganReport(r, { seconds, loadLine }) {
       'Long tasks = PerformanceObserver `longtask` entries (main-thread tasks over 50 ms) overlapping the window; frames = `requestAnimationFrame` callbacks in it. ' +
       'thread `worker` (the default): the rounds run in the element\'s Web Worker, which also draws the 64 samples and the class shares about once a second; the page copies the weights in and paints. ' +
       'thread `main`: the frame-budgeted loop on the page\'s own thread; on cpu and wasm a round is synchronous compute, so one round is one task — at batch 64 every round is a long task.', '');
-    L.push('The start of a run (Play on a loaded element until its first 2 rounds are done: the session is made, the digits decoded and sent to the worker, the worker starts tfjs) is counted apart, in the last two columns.', '');
-    L.push('| backend | batch-size | thread | rounds in window (rounds/s) | long tasks | longest | total (share of window) | frames (fps) | longest frame gap | start of the run: time | start: long tasks (longest) |');
-    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    L.push('The start of a run (Play on a loaded element until its first 2 rounds are done: the session is made, the digits decoded and sent to the worker, the worker starts tfjs) is counted apart, in the last four columns: its time, its long tasks, and the **first feedback** a reader gets after Play — the first round\'s figures (`train-step`) and the first repaint of the samples from moved weights (`generator-change`). batch-size "default": no attribute, the element\'s choice for its backend (in brackets).', '');
+    L.push('| backend | batch-size | thread | rounds in window (rounds/s) | long tasks | longest | total (share of window) | frames (fps) | longest frame gap | start of the run: time | start: long tasks (longest) | Play → first figures | Play → first samples |');
+    L.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { backend, batch, thread, result: l } of r.longTasks) {
       if (l.unavailable) {
-        L.push(`| ${backend} | ${batch} | ${thread} | unavailable: ${l.unavailable} | | | | | | | |`);
+        L.push(`| ${backend} | ${batch ?? 'default'} | ${thread} | unavailable: ${l.unavailable} | | | | | | | | | |`);
         continue;
       }
       const label = backend === 'auto' ? `auto (→ ${l.first.backendName})` : backend;
       const s = l.ms / 1000;
-      L.push(`| ${label} | ${batch} | ${l.trainingIn ?? thread} | ${l.rounds} in ${s.toFixed(1)} s (${rate(l.rounds / s)}) | ${l.first.longTaskSupported ? l.tasks.length : 'not supported'} | ${ms(l.max)} | ` +
+      L.push(`| ${label} | ${batch ?? `default (${l.effectiveBatch})`} | ${l.trainingIn ?? thread} | ${l.rounds} in ${s.toFixed(1)} s (${rate(l.rounds / s)}) | ${l.first.longTaskSupported ? l.tasks.length : 'not supported'} | ${ms(l.max)} | ` +
         `${ms(l.total)} (${Math.round((100 * l.total) / l.ms)} %) | ${l.frames} (${(l.frames / s).toFixed(1)}) | ${ms(l.maxGap)} | ` +
-        `${l.start ? `${ms(l.start.ms)} | ${l.start.tasks} (${ms(l.start.max)})` : '| '} |`);
+        `${l.start ? `${ms(l.start.ms)} | ${l.start.tasks} (${ms(l.start.max)})` : '| '} | ` +
+        `${l.start?.figuresMs === undefined ? '—' : `**${ms(l.start.figuresMs)}**`} | ${l.start?.samplesMs === undefined ? '—' : `**${ms(l.start.samplesMs)}**`} |`);
     }
     L.push('');
   }

@@ -4,9 +4,10 @@
 The same architectures (the mirrors in tools/train_*.py, which the shipped weights were trained with), the same
 batches, losses and optimisers as the TypeScript trainers: a DCGAN round (one D step on a real batch and a fresh
 G(z), one non-saturating G step; Adam 2e-4, beta1 0.5), a VAE step (-ELBO with one reparameterised sample; Adam 1e-3)
-and a PixelCNN step (mean NLL; Adam 2e-3). Inputs are random (a step's time does not depend on the pixels).
+and a PixelCNN step (mean NLL; Adam 2e-3); and one
+convolution alone (D's second layer forward), the rate at which each side multiplies. Inputs are random (a step's time does not depend on the pixels).
 
-Usage: python3 bench/torch_steps.py --threads 1 --dcgan 64 --dcgan2 64 --vae 100 --pixelcnn 32 [--budget 6]
+Usage: python3 bench/torch_steps.py --threads 1 --dcgan 64 --dcgan2 64 --vae 100 --pixelcnn 32 --conv 64 [--budget 6]
 Prints one JSON object: {"torch": version, "threads": n, "steps": {family: {"batch", "ms": [...], "median"}}}.
 """
 import argparse
@@ -67,6 +68,16 @@ def pixelcnn(batch):
     return step
 
 
+def conv(batch):
+    """One convolution, D's second layer forward ([batch, 64, 14, 14] * [128, 64, 4, 4], stride 2): no training."""
+    x, w = torch.randn(batch, 64, 14, 14), torch.randn(128, 64, 4, 4)
+
+    def step():
+        with torch.no_grad():
+            F.conv2d(x, w, stride=2, padding=1)
+    return step
+
+
 def timed(step, budget):
     for _ in range(2):
         step()   # warm-up: allocator and kernel selection
@@ -86,12 +97,13 @@ def main():
     p.add_argument('--dcgan2', type=int, default=64, help='the DCGAN at depth 2')
     p.add_argument('--vae', type=int, default=100)
     p.add_argument('--pixelcnn', type=int, default=32)
+    p.add_argument('--conv', type=int, default=64, help='one convolution (D\'s second layer, forward)')
     p.add_argument('--budget', type=float, default=6.0, help='seconds of timed steps per family (at least 3 steps)')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     steps = {}
-    families = (('dcgan', dcgan, a.dcgan), ('dcgan2', lambda b: dcgan(b, 2), a.dcgan2), ('vae', vae, a.vae), ('pixelcnn', pixelcnn, a.pixelcnn))
+    families = (('dcgan', dcgan, a.dcgan), ('dcgan2', lambda b: dcgan(b, 2), a.dcgan2), ('vae', vae, a.vae), ('pixelcnn', pixelcnn, a.pixelcnn), ('conv', conv, a.conv))
     for name, make, batch in families:
         ms = timed(make(batch), a.budget)
         steps[name] = {'batch': batch, 'ms': [round(t, 1) for t in ms], 'median': round(statistics.median(ms), 1)}

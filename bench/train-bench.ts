@@ -5,17 +5,20 @@
  *             the shipped depth 3; dcgan2 the same at depth 2 (the smaller model of earlier versions)
  *   vae       VaeTrainer.step (−ELBO with one reparameterised sample)
  *   pixelcnn  PixelCnnTrainer.step (mean NLL)
+ *   conv      one convolution, the forward pass of D's second layer ([batch, 14, 14, 64] ∗ [4, 4, 64, 128], stride 2):
+ *             no training, the rate at which the backend multiplies, against which the steps above can be read
  * on the shipped architectures (fresh weights: a step's time does not depend on them, nor on the pixels, which are
  * random). Each timed step ends with a read of its loss, so queued GPU work is inside it. bench/train.mjs drives it
  * through `window.geTrain` and sets the figures against PyTorch's (bench/torch_steps.py) on the same machine.
  */
+import type * as TF from '@tensorflow/tfjs';
 import { configure, startRuntime, type Runtime } from '../src/runtime/runtime.js';
 import type { BackendName } from '../src/runtime/backend.js';
 import { Dcgan } from '../src/models/dcgan.js';
 import { Vae } from '../src/models/vae.js';
 import { PixelCnn } from '../src/models/pixelcnn.js';
 
-type Family = 'dcgan' | 'dcgan2' | 'vae' | 'pixelcnn';
+type Family = 'dcgan' | 'dcgan2' | 'vae' | 'pixelcnn' | 'conv';
 let rt: Runtime | undefined;
 
 async function init(backend: BackendName): Promise<{ backend: string; reasons: string[]; threads?: number; isolated: boolean }> {
@@ -37,6 +40,18 @@ function stepper(family: Family, batch: number): { step: () => Promise<void>; di
         tf.dispose([r.dLoss, r.gLoss, r.dReal, r.dFake]);
       },
       dispose: () => { trainer.dispose(); gan.dispose(); },
+    };
+  }
+  if (family === 'conv') {
+    const x = tf.randomNormal([batch, 14, 14, 64]) as TF.Tensor4D;
+    const w = tf.randomNormal([4, 4, 64, 128]) as TF.Tensor4D;
+    return {
+      step: async () => {
+        const y = tf.conv2d(x, w, 2, 'same');
+        await y.data();
+        y.dispose();
+      },
+      dispose: () => tf.dispose([x, w]),
     };
   }
   if (family === 'vae') {

@@ -6,17 +6,18 @@
 // like of PyTorch with as many threads). Medians of timed steps after two warm-up steps.
 //
 // Knobs (env): BENCH_TRAIN_BACKENDS=wasm,webgl,webgpu (cpu: the pure-JS backend, minutes per DCGAN round)
-//   BENCH_TRAIN_BATCH=dcgan:64,dcgan2:64,vae:100,pixelcnn:32   BENCH_TRAIN_S=8 (timed seconds per family and backend; at least 3 steps)
+//   BENCH_TRAIN_BATCH=dcgan:64,dcgan2:64,vae:100,pixelcnn:32,conv:64   BENCH_TRAIN_S=8 (timed seconds per family and backend; at least 3 steps)
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FAMILIES = ['dcgan', 'dcgan2', 'vae', 'pixelcnn'];
-const NAMES = { dcgan: 'DCGAN round (1 D step + 1 G step), depth 3 (shipped)', dcgan2: 'DCGAN round, depth 2', vae: 'VAE step (−ELBO)', pixelcnn: 'PixelCNN step (NLL)' };
+const FAMILIES = ['dcgan', 'dcgan2', 'vae', 'pixelcnn', 'conv'];
+const NAMES = { dcgan: 'DCGAN round (1 D step + 1 G step), depth 3 (shipped)', dcgan2: 'DCGAN round, depth 2', vae: 'VAE step (−ELBO)', pixelcnn: 'PixelCNN step (NLL)', conv: 'One convolution alone (D\'s second layer, forward; no training)' };
 const BACKENDS = (process.env.BENCH_TRAIN_BACKENDS ?? 'wasm,webgl,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
-const BATCH = Object.fromEntries((process.env.BENCH_TRAIN_BATCH ?? 'dcgan:64,dcgan2:64,vae:100,pixelcnn:32').split(',').map((s) => s.split(':')).map(([k, v]) => [k, Number(v)]));
+const BATCH = Object.fromEntries((process.env.BENCH_TRAIN_BATCH ?? 'dcgan:64,dcgan2:64,vae:100,pixelcnn:32,conv:64').split(',').map((s) => s.split(':')).map(([k, v]) => [k, Number(v)]));
 const BUDGET_MS = Number(process.env.BENCH_TRAIN_S ?? 8) * 1000;
 
 export const TRAIN_HEADING = '## Training steps: TensorFlow.js beside PyTorch on the same CPU';
@@ -83,6 +84,18 @@ export async function trainBench(ctx) {
   return { cores, torch1, torchN, tfjs, isolated, failed: leaks.length > 0 };
 }
 
+/** The widest vector instructions this CPU offers (what native code such as PyTorch's oneDNN can use; wasm cannot). */
+function cpuVectors() {
+  let flags = '';
+  try {
+    flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '';
+  } catch {
+    return 'unknown';
+  }
+  const has = (f) => flags.split(/\s+/).includes(f);
+  return has('avx512f') ? 'AVX-512, 512-bit' : has('avx2') ? 'AVX2, 256-bit' : has('avx') ? 'AVX, 256-bit' : '128-bit or unknown';
+}
+
 const msText = (v) => (v === undefined ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
 
@@ -108,8 +121,9 @@ export function trainReport(r, { seconds, loadLine, chromium }) {
   L.push('');
   L.push('Notes');
   L.push('- "wasm ÷ PyTorch": how many times longer tfjs-wasm takes than PyTorch for the same step on the same core (lower is better; the DCGAN goal is ≤ 2×).');
-  L.push('- wasm has no native filter gradient, and its transposed convolution and unbatched matMul are scalar loops: src/runtime/wasm-kernels.ts computes the filter gradient as one dilated convolution, the transposed convolution as four stride-1 convolutions (one per output phase), single matMuls as 1×1 convolutions (XNNPACK), and batch-norm\'s Tile as block copies.');
+  L.push('- wasm has no native filter gradient, and its transposed convolution and unbatched matMul are scalar loops: src/runtime/wasm-kernels.ts computes the filter gradient as one dilated convolution, the transposed convolution as four stride-1 convolutions (one per output phase), single matMuls as 1×1 convolutions (XNNPACK), and the transposed convolution's Gather of kernel taps and batch-norm\'s Tile as block copies.');
   L.push('- "isolated page": served with `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` (what `tools/serve.mjs` sends); tfjs-wasm then runs its threaded build, one thread per core (tools/wasm-threads.mjs).');
+  L.push(`- "One convolution alone": the rate at which each side multiplies, with nothing else in the way: tfjs-wasm runs XNNPACK on WebAssembly's 128-bit SIMD, PyTorch runs oneDNN on the CPU's own vector units (${cpuVectors()}). A training step is mostly convolutions, so its wasm ÷ PyTorch ratio cannot go much below this row's.`);
   if (r.torch1.unavailable) L.push(`- PyTorch: ${r.torch1.unavailable}: no ratios.`);
   return L.join('\n') + '\n';
 }

@@ -4,6 +4,14 @@ import { configure, startRuntime, type BackendName, type Runtime } from '../src/
 export const testBackend: BackendName = ((window as unknown as { __GE_BACKEND__?: BackendName }).__GE_BACKEND__) ?? 'cpu';
 
 /** Forces this group's backend for the page and starts the runtime. */
+/**
+ * `it` for a test of behaviour that does not depend on the backend (an element's own logic, a figure over 1,000
+ * digits): it runs in the cpu and wasm groups and is skipped in the webgl and webgpu ones, where a software GPU
+ * (SwiftShader, all CI has) takes minutes for what those two run in seconds. Tests of what a backend does (its
+ * kernels, its tensors, its painting, its worker) stay plain `it`, in every group.
+ */
+export const itOnCpuBackends: (title: string, fn: Mocha.Func | Mocha.AsyncFunc) => Mocha.Test | void = testBackend === 'webgl' || testBackend === 'webgpu' ? it.skip : it;
+
 export async function useTestBackend(): Promise<Runtime> {
   configure({ backend: testBackend });
   const rt = await startRuntime();

@@ -57,15 +57,17 @@ function ganRuns() {
   const dir = new URL('tools/runs/', ROOT);
   const runs = existsSync(dir) ? readdirSync(dir).filter((f) => /^dcgan.*\.json$/.test(f)).sort() : [];
   const rows = runs.map((f) => {
-    const { args: a, history } = JSON.parse(read(`tools/runs/${f}`));
+    const { args: a, history, forkedFrom } = JSON.parse(read(`tools/runs/${f}`));
     const best = history.reduce((b, h) => (h.frechetDistance < b.frechetDistance ? h : b), history[0]);
     const last = history[history.length - 1];
     const g = a.g_variant ?? 'plain';
     const d = a.d_variant ?? 'plain';
     const layers = g === 'deep' && d === 'deep' ? 'depth 3' : g === 'plain' && d === 'plain' ? 'depth 2' : `G ${g === 'deep' ? 'depth 3' : 'depth 2'}, D ${d === 'deep' ? 'depth 3' : d === 'plain' ? 'depth 2' : d}`;
-    const recipe = [layers, a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
+    const recipe = (forkedFrom ? `continues \`${forkedFrom.run}\` after its epoch ${forkedFrom.epoch} with: ` : '') + [layers,
+      a.d_norm ? 'batch norm in D' : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
       a.balance ? (a.balance_from > 3 ? `uniform batches, then class balance from epoch ${a.balance_from}` : 'balance') : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
       `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');
+    // (a fork's recipe is that of its epochs after the fork; before, it is its parent's)
     return `| \`${f.replace(/\.json$/, '')}\` | ${recipe} | ${last.epoch} (${int(last.steps)} steps, ${Math.round(last.seconds / 60)} min) | ` +
       `${best.epoch}: ${best.frechetDistance.toFixed(1)} / ${pct(best.legibleShare)} | ${best.live ? `${best.live.frechetDistance.toFixed(1)} / ${pct(best.live.legibleShare)}` : '–'} | ` +
       `${last.frechetDistance.toFixed(1)} / ${pct(last.legibleShare)} |`;

@@ -61,16 +61,32 @@ class Classifier(nn.Module):
 
 
 class ConvTranspose(nn.ConvTranspose2d):
-    """nn.ConvTranspose2d (same weights, same layout), computed as the convolution it is the transpose of: the input
-    spread out by the stride with zeros, padded by k - 1 - p, convolved with the flipped kernel. PyTorch's CPU
-    transposed convolution takes a slow path (no oneDNN); this one runs a DCGAN step 2.4x faster on one thread."""
+    """nn.ConvTranspose2d (same weights, same layout), computed by convolutions: PyTorch's CPU transposed convolution
+    takes a slow path (no oneDNN). Stride 2, kernel 4, padding 1 (the upsampling layers) by output phase: output pixel
+    (2m + a, 2n + b) sees only inputs m-1..m+1 and n-1..n+1 through 2x2 of the 16 taps, so one 3x3 convolution with 4
+    output channels per channel (one per phase) and a pixel shuffle give it, with no multiplications by spread zeros
+    (a DCGAN step 1.5x faster than the spread form). Otherwise, the input spread out by the stride with zeros, padded
+    by k - 1 - p, convolved with the flipped kernel."""
+
+    # the kernel row (of 4) that feeds each phase at input offsets -1, 0, +1 (None: no tap)
+    PHASE_TAPS = ((3, 1, None), (None, 2, 0))
 
     def forward(self, x):
         (s, _), (p, _), (k, _) = self.stride, self.padding, self.kernel_size
+        if (s, p, k) == (2, 1, 4):
+            return F.pixel_shuffle(F.conv2d(x, self.phase_kernel(), self.bias.repeat_interleave(4), padding=1), 2)
         n, c, h, w = x.shape
         spread = x.new_zeros(n, c, (h - 1) * s + 1, (w - 1) * s + 1)
         spread[:, :, ::s, ::s] = x
         return F.conv2d(F.pad(spread, (k - 1 - p,) * 4), self.weight.flip(2, 3).transpose(0, 1), self.bias)
+
+    def phase_kernel(self):
+        """[out * 4, in, 3, 3]: channel 4 o + 2 a + b holds the taps of output channel o at phase (a, b)."""
+        w, zero = self.weight, self.weight.new_zeros(self.weight.shape[:2])
+        tap = lambda ky, kx: zero if ky is None or kx is None else w[:, :, ky, kx]
+        phases = [torch.stack([torch.stack([tap(ky, kx) for kx in self.PHASE_TAPS[b]], -1) for ky in self.PHASE_TAPS[a]], -2)
+                  for a in (0, 1) for b in (0, 1)]          # each [in, out, 3, 3]
+        return torch.stack(phases, 2).flatten(1, 2).transpose(0, 1)
 
 
 class Generator(nn.Module):
@@ -103,9 +119,10 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """Mirror of src/models/dcgan.ts: conv f (4x4, s2) -> lrelu -> conv 2f (4x4, s2) -> lrelu -> dense 1 (logit)."""
 
-    def __init__(self, f, variant='plain'):
+    def __init__(self, f, variant='plain', norm=False):
         super().__init__()
         self.variant = variant
+        self.norm = norm
         self.d_conv_1 = nn.Conv2d(1, f, 4, stride=2, padding=1)
         self.d_conv_2 = nn.Conv2d(f, 2 * f, 4, stride=2, padding=1)
         if variant == 'bn':
@@ -114,6 +131,9 @@ class Discriminator(nn.Module):
         if variant == 'deep':
             # a third conv (4x4, s2 -> 4x4x4f): each feature sees 22x22 pixels, not 10x10, so D judges whole digits
             self.d_conv_3 = nn.Conv2d(2 * f, 4 * f, 4, stride=2)
+            if norm:
+                # batch norm after D's second and third convolutions (the DCGAN paper's D; an experiment)
+                self.d_bn_2, self.d_bn_3 = nn.BatchNorm2d(2 * f), nn.BatchNorm2d(4 * f)
             self.d_logit = nn.Linear(4 * 4 * 4 * f, 1)
         else:
             self.d_logit = nn.Linear(7 * 7 * (2 * f + extra), 1)
@@ -121,12 +141,15 @@ class Discriminator(nn.Module):
     def forward(self, x):
         h = F.leaky_relu(self.d_conv_1(x), 0.2)
         h = self.d_conv_2(h)
+        if self.norm:
+            h = self.d_bn_2(h)
         if self.variant == 'bn':
             h = self.d_bn_2(h)
         h = F.leaky_relu(h, 0.2)
         if self.variant == 'deep':
             # padded as tfjs's 'same' pads a 7x7 input for a 4x4 kernel of stride 2: 1 before, 2 after
-            h = F.leaky_relu(self.d_conv_3(F.pad(h, (1, 2, 1, 2))), 0.2)
+            h = self.d_conv_3(F.pad(h, (1, 2, 1, 2)))
+            h = F.leaky_relu(self.d_bn_3(h) if self.norm else h, 0.2)
         if self.variant == 'mbstd':
             # minibatch standard deviation (Karras et al. 2018): one more feature map holding the batch's mean std
             s = torch.sqrt(h.var(0, unbiased=False) + 1e-8).mean()
@@ -345,7 +368,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     the class weights, the random generators, the best epoch so far and the history of figures) to tools/runs/, and
     --resume carries on from it; a run of --gan-epochs stopped and resumed plays the same game as one that was not."""
     torch.manual_seed(a.seed)
-    gen, disc = Generator(a.z_dim, a.filters, a.g_variant), Discriminator(a.filters, a.d_variant)
+    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant), Discriminator(a.filters, a.d_variant, a.d_norm)
     if a.spectral_norm:
         # spectral normalisation (Miyato et al. 2018): every D weight divided by its largest singular value (one power
         # iteration per step). The exported D is the plain one with the normalised weights W / sigma(W).
@@ -363,16 +386,30 @@ def train_gan(xtr, a, clf, xte, ytr):
     class_weight = np.ones(10)
     steps_per_epoch = len(data) // a.batch
     step, first_epoch, seconds, best, history = 0, 0, 0.0, None, []
-    if a.resume and run_path(a).exists():
+    forked = None
+    if a.fork and not run_path(a).exists():
+        # a new run that starts from another run's last epoch (to try a change of recipe from there)
+        state = torch.load(RUNS / f'dcgan{a.fork}.pt')
+        forked = {'run': f'dcgan{a.fork}', 'epoch': state['epoch']}
+    elif a.resume and run_path(a).exists():
         state = torch.load(run_path(a))
+        forked = state.get('forked')
+    else:
+        state = None
+    if state is not None:
         gen.load_state_dict(state['gen']); disc.load_state_dict(state['disc']); ema.load_state_dict(state['ema'])
         opt_g.load_state_dict(state['opt_g']); opt_d.load_state_dict(state['opt_d'])
+        if not a.cosine:
+            # the learning rates of this invocation: a run may go on with smaller steps than it started with
+            for opt, lr in ((opt_g, a.lr_g), (opt_d, a.lr_d)):
+                for group in opt.param_groups:
+                    group['lr'] = lr
         for sched, sd in zip(scheds, state['scheds']):
             sched.load_state_dict(sd)
         class_weight, step, first_epoch = state['class_weight'], state['steps'], state['epoch']
         seconds, best, history = state['seconds'], state['best'], state['history']
         torch.set_rng_state(state['torch_rng']); np.random.set_state(state['numpy_rng'])
-        print(f'resumed {run_path(a)} at epoch {first_epoch} (step {step}, {seconds:.0f} s)', flush=True)
+        print(f'resumed {forked["run"] + " as " if forked and a.fork else ""}{run_path(a)} at epoch {first_epoch} (step {step}, {seconds:.0f} s)', flush=True)
     t0 = time.time() - seconds
     for epoch in range(first_epoch, a.gan_epochs):
         if a.balance:
@@ -423,17 +460,17 @@ def train_gan(xtr, a, clf, xte, ytr):
                     'disc': copy.deepcopy(disc.state_dict()), 'seconds': time.time() - t0}
         seconds = time.time() - t0
         history.append({'epoch': epoch + 1, 'steps': step, 'seconds': round(seconds), 'dLoss': round(float(d_loss), 3),
-                        'gLoss': round(float(g_loss), 3), 'frechetDistance': q['frechetDistance'],
+                        'gLoss': round(float(g_loss), 3), 'lrG': opt_g.param_groups[0]['lr'], 'lrD': opt_d.param_groups[0]['lr'], 'frechetDistance': q['frechetDistance'],
                         'legibleShare': q['legibleShare'], 'meanConfidence': q['meanConfidence'], 'maxShareDeviation': deviation,
                         'live': {'frechetDistance': live['frechetDistance'], 'legibleShare': live['legibleShare']}})
         RUNS.mkdir(parents=True, exist_ok=True)
         torch.save({'gen': gen.state_dict(), 'disc': disc.state_dict(), 'ema': ema.state_dict(),
                     'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(), 'scheds': [x.state_dict() for x in scheds],
                     'class_weight': class_weight, 'epoch': epoch + 1, 'steps': step, 'seconds': seconds, 'best': best,
-                    'history': history, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
+                    'history': history, 'forked': forked, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
                     'args': vars(a)}, str(run_path(a)) + '.tmp')
         run_path(a).with_suffix('.pt.tmp').replace(run_path(a))
-        (RUNS / f'dcgan{a.tag}.json').write_text(json.dumps({'args': vars(a), 'best': best and {k: best[k] for k in ('score', 'epoch', 'steps')},
+        (RUNS / f'dcgan{a.tag}.json').write_text(json.dumps({**({'forkedFrom': forked} if forked else {}), 'args': vars(a), 'best': best and {k: best[k] for k in ('score', 'epoch', 'steps')},
                                                            'history': history}, indent=1))
         print(f'gan epoch {epoch + 1}: D {float(d_loss):.3f} G {float(g_loss):.3f}  FD {q["frechetDistance"]:.2f}  '
               f'legible {q["legibleShare"]:.3f} (live G: FD {live["frechetDistance"]:.2f} legible {live["legibleShare"]:.3f})  conf {q["meanConfidence"]:.3f}  max share deviation {deviation:.3f}  '
@@ -465,6 +502,7 @@ def main():
     p.add_argument('--export-checkpoint', action='store_true',
                    help='no training: export the selected epoch of the run saved in tools/runs/dcgan<tag>.pt (finished or not)')
     p.add_argument('--resume', action='store_true', help='carry on the run saved in tools/runs/dcgan<tag>.pt')
+    p.add_argument('--fork', default='', help='start run <tag> from the last epoch of run dcgan<FORK> (e.g. --fork=-depth3), to change its recipe from there')
     p.add_argument('--ema', type=float, default=0.999, help='decay of the exponential moving average of G that is shipped and sampled (0: the live G)')
     p.add_argument('--quality-samples', type=int, default=10000, help='samples behind the figures in meta.json')
     p.add_argument('--depth', type=int, choices=[2, 3], default=3,
@@ -485,12 +523,18 @@ def main():
     p.add_argument('--diffaug', action=argparse.BooleanOptionalAction, default=True, help='DiffAugment (shift + cutout) on every image D sees')
     p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
     p.add_argument('--threads', type=int, default=1, help='torch CPU threads (the shipped run used 1; another count may round differently and the game drift)')
+    p.add_argument('--g-filters', type=int, default=0, help='G\'s width f (G has 2f channels at 7x7 and f at 14x14; 0: --filters; an experiment)')
+    p.add_argument('--d-norm', action='store_true', help='with --depth 3: batch norm after D\'s second and third convolutions (the DCGAN paper\'s D; an experiment)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
     if a.depth == 3:
         if a.d_variant not in ('plain', 'deep'):
             p.error('--depth 3 has its own discriminator: use --d-variant with --depth 2')
         a.g_variant = a.d_variant = 'deep'
+    if a.g_filters and a.g_filters != a.filters and not a.no_export:
+        p.error('--g-filters is an experiment: use it with --no-export')
+    if a.d_norm and (a.depth != 3 or not a.no_export):
+        p.error('--d-norm is an experiment of depth 3 (src/models/dcgan.ts has no batch norm in D): use it with --no-export')
     if (a.g_variant, a.d_variant) not in (('plain', 'plain'), ('deep', 'deep')) and not a.no_export:
         p.error('src/models/dcgan.ts builds depth 2 (plain G and D) or depth 3 (deep G and D): other variants are experiments, use them with --no-export')
     torch.set_num_threads(a.threads)
@@ -530,7 +574,7 @@ def main():
             setattr(a, k, state['args'][k])
         a.g_variant, a.d_variant = state['args'].get('g_variant', 'plain'), state['args'].get('d_variant', 'plain')
         a.cutout = state['args'].get('cutout', 8)
-        gen, disc = Generator(a.z_dim, a.filters, a.g_variant), Discriminator(a.filters, a.d_variant)
+        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant), Discriminator(a.filters, a.d_variant, a.d_norm)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']

@@ -10,7 +10,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { prefersReducedMotion } from '../../src/elements/base/visibility.js';
 import { emulateMedia } from '@web/test-runner-commands';
-import { eventOnce, frames, elementSuite } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itOnCpuBackends } from '../helpers.js';
 
 const good = shippedUrl('dcgan-mnist/model.json');
 const small = { zDim: 8, filters: 4 };
@@ -291,7 +291,7 @@ describe('<gan-interpolator>', function () {
     expect(tf.memory().numTensors).to.equal(baseline());
   });
 
-  it('follows a real <gan-trainer>, and its new generator after reset()', async () => {
+  itOnCpuBackends('follows a real <gan-trainer>, and its new generator after reset()', async () => {
     const trainer = addTrainer('real-trainer');
     const { el, first } = await addInterpolator({ generator: 'real-trainer', steps: '3' });
     expect(first.type).to.equal('model-load');

@@ -6,7 +6,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { runtimeIfStarted } from '../../src/runtime/runtime.js';
 import { defaultBatchSize } from '../../src/training/batch.js';
-import { eventOnce, frames, elementSuite } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itOnCpuBackends } from '../helpers.js';
 
 async function addTrainer(attrs: Record<string, string> = {}): Promise<{ el: GanTrainer; first: CustomEvent }> {
   const el = document.createElement('gan-trainer');
@@ -45,7 +45,7 @@ describe('<gan-trainer>', function () {
     expect(status(el)).to.contain('DCGAN');
   });
 
-  it('without batch-size: the backend\'s batch, named in the status line; the first round of a run shows its figures at once', async () => {
+  itOnCpuBackends('without batch-size: the backend\'s batch, named in the status line; the first round of a run shows its figures at once', async () => {
     const { el } = await addTrainer();
     el.removeAttribute('batch-size');
     await el.updateComplete;
@@ -94,7 +94,9 @@ describe('<gan-trainer>', function () {
     expect(differs(before, samplePixels(el))).to.equal(true);
   });
 
-  it('plays the game in a Web Worker by default; the page\'s copy follows it round for round', async () => {
+  it('plays the game in a Web Worker by default; the page\'s copy follows it round for round', async function () {
+    // the worker starts its own TensorFlow.js and compiles every kernel again: minutes on a software GPU
+    this.timeout(900_000);
     // Same seed, data and backend: a run in the worker and a run on the main thread play the same game.
     const { el: remote } = await addTrainer({ seed: '5' });
     const { el: local } = await addTrainer({ seed: '5', 'training-thread': 'main' });
@@ -122,7 +124,7 @@ describe('<gan-trainer>', function () {
     expect(apart).to.be.below(1e-5);
   });
 
-  it('trains on the main thread, and says so, where a browser has no Web Workers', async () => {
+  itOnCpuBackends('trains on the main thread, and says so, where a browser has no Web Workers', async () => {
     const saved = window.Worker;
     const warnings: string[] = [];
     const warn = console.warn;
@@ -142,7 +144,7 @@ describe('<gan-trainer>', function () {
     }
   });
 
-  it('takes k, the loss and the learning rates from attributes, clamping bad values with a warning', async () => {
+  itOnCpuBackends('takes k, the loss and the learning rates from attributes, clamping bad values with a warning', async () => {
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (...a: unknown[]) => warnings.push(a.join(' '));
@@ -163,7 +165,7 @@ describe('<gan-trainer>', function () {
     }
   });
 
-  it('reset starts from fresh weights at step 0 and tells followers', async () => {
+  itOnCpuBackends('reset starts from fresh weights at step 0 and tells followers', async () => {
     const { el } = await addTrainer();
     await el.stepOnce();
     const before = samplePixels(el).slice();
@@ -193,7 +195,7 @@ describe('<gan-trainer>', function () {
     expect(maxDiff).to.be.at.most(1);
   });
 
-  it('checkpoints to IndexedDB and offers to resume after a reload', async () => {
+  itOnCpuBackends('checkpoints to IndexedDB and offers to resume after a reload', async () => {
     const { el } = await addTrainer({ id: 'resume-test' });
     await el.stepOnce();
     await el.checkpoint();
@@ -213,7 +215,7 @@ describe('<gan-trainer>', function () {
     await tf.io.removeModel((await loaded).detail.url);
   });
 
-  it('trains on images dropped onto it', async () => {
+  itOnCpuBackends('trains on images dropped onto it', async () => {
     const { el } = await addTrainer();
     const files = await Promise.all([0, 1, 2].map(async (i) => {
       const canvas = new OffscreenCanvas(40, 30);
@@ -236,7 +238,7 @@ describe('<gan-trainer>', function () {
     expect(el.shadowRoot!.textContent).to.contain('3 dropped images');
   });
 
-  it('names the problem with a bad sprite URL or tile size, and keeps working', async () => {
+  itOnCpuBackends('names the problem with a bad sprite URL or tile size, and keeps working', async () => {
     const { el } = await addTrainer({ dataset: '/no/such/sprite.png' });
     let error = eventOnce<CustomEvent>(el, 'model-error');
     await el.stepOnce();

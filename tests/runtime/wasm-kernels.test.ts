@@ -144,6 +144,26 @@ describe(`convolution gradients and helper kernels on ${testBackend}`, () => {
     }
   });
 
+  it('gather: whole rows (repeated, any order, 2-D indices), other axes, int values, and an index out of range', async () => {
+    const x = tf.tensor3d(Array.from({ length: 4 * 2 * 3 }, (_, i) => i), [4, 2, 3]);
+    const values = await x.array();
+    for (const idx of [[3, 0, 3, 1], [2], [[1, 2], [0, 3]]]) {
+      const indices = tf.tensor(idx, undefined, 'int32');
+      const g = tf.gather(x, indices);
+      expect(g.shape).to.deep.equal([...indices.shape, 2, 3]);
+      expect(await g.array()).to.deep.equal((idx as (number | number[])[]).map((i) => (Array.isArray(i) ? i.map((j) => values[j]) : values[i])));
+      tf.dispose([indices, g]);
+    }
+    const cols = tf.gather(x, [2, 0], 2); // not axis 0: wasm's own kernel
+    expect(await cols.array()).to.deep.equal(values.map((m) => m.map((r) => [r[2], r[0]])));
+    const ints = tf.tidy(() => tf.gather(x.toInt(), [1]));
+    expect(ints.dtype).to.equal('int32');
+    expect(await ints.array()).to.deep.equal([values[1]]);
+    // an index out of range: cpu and wasm refuse it (the GPU backends do not check)
+    if (testBackend === 'cpu' || testBackend === 'wasm') expect(() => tf.tidy(() => tf.gather(x, [4]))).to.throw(/index value 4/);
+    tf.dispose([x, cols, ints]);
+  });
+
   it('matMul: single and batched products, every transpose', async () => {
     const reference = (a: number[][], b: number[][]) => a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
     const a = tf.randomNormal([3, 5], 0, 1, 'float32', 7) as tf.Tensor2D;
