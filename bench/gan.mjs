@@ -180,7 +180,7 @@ async function longTaskBench(ctx, { backend, batch, thread }) {
       return { ms: t1 - t0, rounds, events, tasks, frames: frames.length, maxGap, status: el.shadowRoot.querySelector('[part=status]')?.textContent.trim(), trainingIn: el.trainingIn };
     }, LONGTASK_MS);
     const total = r.tasks.reduce((a, b) => a + b, 0);
-    ctx.log(`gan long tasks ${backend} (${first.backendName}) batch ${batch} on the ${r.trainingIn} thread: ${r.rounds} rounds in ${ms(r.ms)} (warm-up 2 rounds ${ms(warmMs)}); ` +
+    ctx.log(`gan long tasks ${backend} (${first.backendName}) batch ${batch ?? `default (${start.batch})`} on the ${r.trainingIn} thread: ${r.rounds} rounds in ${ms(r.ms)} (warm-up 2 rounds ${ms(warmMs)}); ` +
       `${r.tasks.length} long tasks, max ${ms(Math.max(0, ...r.tasks))}, total ${ms(total)}; ${r.frames} frames, longest gap ${ms(r.maxGap)}`);
     ctx.log(`gan long tasks ${backend} batch ${batch ?? `default (${start.batch})`} ${thread}, start of the run (2 rounds, ${ms(warmMs)}): ${start.tasks.length} long tasks, max ${ms(Math.max(0, ...start.tasks))}; ` +
       `first figures ${start.figuresMs === undefined ? 'none' : ms(start.figuresMs)}, first samples ${start.samplesMs === undefined ? 'none' : ms(start.samplesMs)} after Play`);
