@@ -4,7 +4,7 @@
  */
 export { VaeLatentGrid, type VaeTrainOptions } from './elements/vae-latent-grid/vae-latent-grid.js';
 export { GanTrainer, type GanTrainOptions } from './elements/gan-trainer/gan-trainer.js';
-export { GanInterpolator, EndpointsChangeEvent, type EndpointsChangeDetail, type GeneratorSource } from './elements/gan-interpolator/gan-interpolator.js';
+export { GanInterpolator, type GeneratorSource } from './elements/gan-interpolator/gan-interpolator.js';
 export { PixelCnnAutocomplete, type PixelCnnTrainOptions } from './elements/pixelcnn-autocomplete/pixelcnn-autocomplete.js';
 export { configure, memory, type RuntimeOptions } from './runtime/runtime.js';
 export type { BackendName, BackendPreference } from './runtime/backend.js';

@@ -5,12 +5,13 @@ export const testBackend: BackendName = ((window as unknown as { __GE_BACKEND__?
 
 /** Forces this group's backend for the page and starts the runtime. */
 /**
- * `it` for a test of behaviour that does not depend on the backend (an element's own logic, a figure over 1,000
- * digits): it runs in the cpu and wasm groups and is skipped in the webgl and webgpu ones, where a software GPU
- * (SwiftShader, all CI has) takes minutes for what those two run in seconds. Tests of what a backend does (its
- * kernels, its tensors, its painting, its worker) stay plain `it`, in every group.
+ * `it` for a test of behaviour that does not depend on the backend (an element's own logic: attributes, reset,
+ * checkpoints, drag-and-drop, following a trainer): it runs once, in the wasm group (what `auto` picks without a
+ * GPU), and is skipped in the cpu, webgl and webgpu ones, where it would only repeat itself slowly (the pure-JS cpu
+ * backend and SwiftShader, all CI has, take minutes for what wasm runs in seconds). Tests of what a backend does
+ * (its kernels, its tensors, its painting, its worker) stay plain `it`, in every group.
  */
-export const itOnCpuBackends: (title: string, fn: Mocha.Func | Mocha.AsyncFunc) => Mocha.Test | void = testBackend === 'webgl' || testBackend === 'webgpu' ? it.skip : it;
+export const itBackendIndependent: (title: string, fn: Mocha.Func | Mocha.AsyncFunc) => Mocha.Test | void = testBackend === 'wasm' ? it : it.skip;
 
 export async function useTestBackend(): Promise<Runtime> {
   configure({ backend: testBackend });

@@ -4,13 +4,13 @@ import '../../src/elements/gan-interpolator/gan-interpolator.js';
 import '../../src/elements/gan-trainer/gan-trainer.js';
 import type { GanInterpolator } from '../../src/elements/gan-interpolator/gan-interpolator.js';
 import { Dcgan } from '../../src/models/dcgan.js';
-import { GeneratorChangeEvent, ModelLoadEvent } from '../../src/elements/base/events.js';
+import { GeneratorChangeEvent, GeneratorRemoveEvent, ModelLoadEvent } from '../../src/elements/base/events.js';
 import { gaussian, gaussianVector, latentArithmetic, mulberry32 } from '../../src/latent/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { prefersReducedMotion } from '../../src/elements/base/visibility.js';
 import { emulateMedia } from '@web/test-runner-commands';
-import { eventOnce, frames, elementSuite, itOnCpuBackends } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
 
 const good = shippedUrl('dcgan-mnist/model.json');
 const small = { zDim: 8, filters: 4 };
@@ -291,7 +291,7 @@ describe('<gan-interpolator>', function () {
     expect(tf.memory().numTensors).to.equal(baseline());
   });
 
-  itOnCpuBackends('follows a real <gan-trainer>, and its new generator after reset()', async () => {
+  itBackendIndependent('follows a real <gan-trainer>, and its new generator after reset()', async () => {
     const trainer = addTrainer('real-trainer');
     const { el, first } = await addInterpolator({ generator: 'real-trainer', steps: '3' });
     expect(first.type).to.equal('model-load');
@@ -316,7 +316,11 @@ describe('<gan-interpolator>', function () {
     const { el, first } = await addInterpolator({ generator: 'leaving-trainer', steps: '3' });
     expect(first.type).to.equal('model-load');
     await painted(el);
+    const removal = eventOnce(document, 'generator-remove');
     trainer.remove();
+    const e = await removal;
+    expect(e).to.be.instanceOf(GeneratorRemoveEvent); // typed, as every event the elements fire
+    expect(e.detail).to.deep.equal({ id: 'leaving-trainer' });
     for (let i = 0; i < 100 && el.loaded; i++) await frames(1);
     expect(el.loaded).to.equal(false);
     await el.updateComplete;

@@ -6,7 +6,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { runtimeIfStarted } from '../../src/runtime/runtime.js';
 import { defaultBatchSize } from '../../src/training/batch.js';
-import { eventOnce, frames, elementSuite, itOnCpuBackends } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
 
 async function addTrainer(attrs: Record<string, string> = {}): Promise<{ el: GanTrainer; first: CustomEvent }> {
   const el = document.createElement('gan-trainer');
@@ -45,7 +45,7 @@ describe('<gan-trainer>', function () {
     expect(status(el)).to.contain('DCGAN');
   });
 
-  itOnCpuBackends('without batch-size: the backend\'s batch, named in the status line; the first round of a run shows its figures at once', async () => {
+  itBackendIndependent('without batch-size: the backend\'s batch, named in the status line; the first round of a run shows its figures at once', async () => {
     const { el } = await addTrainer();
     el.removeAttribute('batch-size');
     await el.updateComplete;
@@ -124,7 +124,7 @@ describe('<gan-trainer>', function () {
     expect(apart).to.be.below(1e-5);
   });
 
-  itOnCpuBackends('trains on the main thread, and says so, where a browser has no Web Workers', async () => {
+  itBackendIndependent('trains on the main thread, and says so, where a browser has no Web Workers', async () => {
     const saved = window.Worker;
     const warnings: string[] = [];
     const warn = console.warn;
@@ -144,7 +144,7 @@ describe('<gan-trainer>', function () {
     }
   });
 
-  itOnCpuBackends('takes k, the loss and the learning rates from attributes, clamping bad values with a warning', async () => {
+  itBackendIndependent('takes k, the loss and the learning rates from attributes, clamping bad values with a warning', async () => {
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (...a: unknown[]) => warnings.push(a.join(' '));
@@ -165,7 +165,7 @@ describe('<gan-trainer>', function () {
     }
   });
 
-  itOnCpuBackends('reset starts from fresh weights at step 0 and tells followers', async () => {
+  itBackendIndependent('reset starts from fresh weights at step 0 and tells followers', async () => {
     const { el } = await addTrainer();
     await el.stepOnce();
     const before = samplePixels(el).slice();
@@ -195,7 +195,7 @@ describe('<gan-trainer>', function () {
     expect(maxDiff).to.be.at.most(1);
   });
 
-  itOnCpuBackends('checkpoints to IndexedDB and offers to resume after a reload', async () => {
+  itBackendIndependent('checkpoints to IndexedDB and offers to resume after a reload', async () => {
     const { el } = await addTrainer({ id: 'resume-test' });
     await el.stepOnce();
     await el.checkpoint();
@@ -215,7 +215,7 @@ describe('<gan-trainer>', function () {
     await tf.io.removeModel((await loaded).detail.url);
   });
 
-  itOnCpuBackends('trains on images dropped onto it', async () => {
+  itBackendIndependent('trains on images dropped onto it', async () => {
     const { el } = await addTrainer();
     const files = await Promise.all([0, 1, 2].map(async (i) => {
       const canvas = new OffscreenCanvas(40, 30);
@@ -238,7 +238,7 @@ describe('<gan-trainer>', function () {
     expect(el.shadowRoot!.textContent).to.contain('3 dropped images');
   });
 
-  itOnCpuBackends('names the problem with a bad sprite URL or tile size, and keeps working', async () => {
+  itBackendIndependent('names the problem with a bad sprite URL or tile size, and keeps working', async () => {
     const { el } = await addTrainer({ dataset: '/no/such/sprite.png' });
     let error = eventOnce<CustomEvent>(el, 'model-error');
     await el.stepOnce();

@@ -13,6 +13,15 @@ export interface BackendLostDetail {
   reason: string;
 }
 export interface GeneratorChangeDetail { step: number }
+export interface GeneratorRemoveDetail {
+  /** the id of the removed <gan-trainer> */
+  id: string;
+}
+export interface EndpointsChangeDetail { from: number[]; to: number[]; cause: 'pick' | 'walk' }
+export interface PadChangeDetail {
+  /** 784 intensities in [0, 1], row by row */
+  pixels: Float32Array;
+}
 /** What `<gan-interpolator arithmetic="…">` measured: each group's mean attribute and the result's, with its class. */
 export interface ArithmeticPresetDetail {
   attribute: 'thickness' | 'slant';
@@ -85,6 +94,29 @@ export class GeneratorChangeEvent extends GenerativeEvent<GeneratorChangeDetail>
   constructor(detail: GeneratorChangeDetail) { super('generator-change', detail); }
 }
 
+/**
+ * A <gan-trainer> with an id was removed, and its generator with it. Fired on the document (the element is no longer
+ * in it), not bubbling: followers (`<gan-interpolator generator="id">`) listen there.
+ */
+export class GeneratorRemoveEvent extends CustomEvent<GeneratorRemoveDetail> {
+  constructor(detail: GeneratorRemoveDetail) { super('generator-remove', { detail }); }
+}
+
+/** z_a or z_b of a <gan-interpolator> changed by the element itself (a picked sample, or the animated walk). */
+export class EndpointsChangeEvent extends GenerativeEvent<EndpointsChangeDetail> {
+  constructor(detail: EndpointsChangeDetail) { super('endpoints-change', detail); }
+}
+
+/** A stroke on a drawing pad ended: the pad's pixels. */
+export class PadChangeEvent extends GenerativeEvent<PadChangeDetail> {
+  constructor(pixels: Float32Array) { super('pad-change', { pixels }); }
+}
+
+/** A drawing pad was cleared. */
+export class PadClearEvent extends GenerativeEvent<Record<string, never>> {
+  constructor() { super('pad-clear', {}); }
+}
+
 /** <gan-interpolator arithmetic="…"> filled its groups and measured the result. */
 export class ArithmeticPresetEvent extends GenerativeEvent<ArithmeticPresetDetail> {
   constructor(detail: ArithmeticPresetDetail) { super('arithmetic-preset', detail); }
@@ -110,5 +142,9 @@ declare global {
     'completion-step': CompletionStepEvent;
     'completion-end': CompletionEndEvent;
     'arithmetic-preset': ArithmeticPresetEvent;
+    'generator-remove': GeneratorRemoveEvent;
+    'endpoints-change': EndpointsChangeEvent;
+    'pad-change': PadChangeEvent;
+    'pad-clear': PadClearEvent;
   }
 }

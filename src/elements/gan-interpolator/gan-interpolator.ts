@@ -2,7 +2,7 @@
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Dcgan } from '../../models/dcgan.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
-import { ArithmeticPresetEvent, ModelLoadEvent } from '../base/events.js';
+import { ArithmeticPresetEvent, EndpointsChangeEvent, ModelLoadEvent, type EndpointsChangeDetail } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { latentArithmetic, lerp, slerp, type InterpolationMethod } from '../../latent/interpolate.js';
@@ -34,14 +34,7 @@ export type { GeneratorSource } from './trainer-follower.js';
 const TAG = 'gan-interpolator';
 const MAX_SEED = 2 ** 31 - 1;
 
-export interface EndpointsChangeDetail { from: number[]; to: number[]; cause: 'pick' | 'walk' }
-
-/** z_a or z_b changed by the element itself (a picked sample, or the animated walk). */
-export class EndpointsChangeEvent extends CustomEvent<EndpointsChangeDetail> {
-  constructor(detail: EndpointsChangeDetail) {
-    super('endpoints-change', { detail, bubbles: true, composed: true });
-  }
-}
+export { EndpointsChangeEvent, type EndpointsChangeDetail } from '../base/events.js';
 
 /**
  * <gan-interpolator>: the GAN part of the generative-models lecture, live. A strip of samples G(z) along a path from
@@ -484,5 +477,4 @@ if (!customElements.get('gan-interpolator')) customElements.define('gan-interpol
 
 declare global {
   interface HTMLElementTagNameMap { 'gan-interpolator': GanInterpolator }
-  interface GlobalEventHandlersEventMap { 'endpoints-change': EndpointsChangeEvent }
 }

@@ -4,7 +4,7 @@
  * bubble and are composed) and calls back whenever the element with that id has news.
  */
 import type { Dcgan } from '../../models/dcgan.js';
-import type { GeneratorChangeEvent } from '../base/events.js';
+import type { GeneratorChangeEvent, GeneratorRemoveEvent } from '../base/events.js';
 
 /** What a <gan-trainer> offers its followers: its live generator (never disposed by them). */
 export interface GeneratorSource { readonly dcgan?: Dcgan }
@@ -58,7 +58,7 @@ export class TrainerFollower {
 
   private event(e: Event): void {
     if (e.type === 'generator-remove') {
-      if ((e as CustomEvent<{ id: string }>).detail.id !== this.id) return;
+      if ((e as GeneratorRemoveEvent).detail.id !== this.id) return;
       this.removed = true;
       this.onNews();
       return;

@@ -3,7 +3,7 @@ import { type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Dcgan, DcganTrainerOptions, GeneratorLoss } from '../../models/dcgan.js';
 import type { DigitClassifier } from '../../models/classifier.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
-import { GeneratorChangeEvent } from '../base/events.js';
+import { GeneratorChangeEvent, GeneratorRemoveEvent } from '../base/events.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
@@ -45,6 +45,7 @@ export interface GanTrainOptions {
  * @event train-step - after the first round of a run, then every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
  * @event train-end - training paused or ended: {step, reason}
  * @event generator-change - the generator's weights changed (followers redraw): {step}
+ * @event generator-remove - (on the document) an element with an id was removed, its generator with it: {id}
  * @csspart canvas - the grid of samples from fixed z
  * @csspart controls - play, pause, step, reset and the hyperparameters
  * @csspart status - the status line
@@ -534,7 +535,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     super.teardown();
     this.refreshes.reset();
     // Followers listen on the document; a removed element's own events no longer get there.
-    if (this.id) document.dispatchEvent(new CustomEvent('generator-remove', { detail: { id: this.id } }));
+    if (this.id) document.dispatchEvent(new GeneratorRemoveEvent({ id: this.id }));
     this.endSession();
     this.view?.dispose();
     this.view = undefined;

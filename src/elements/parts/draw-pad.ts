@@ -2,20 +2,20 @@
  * <ge-draw-pad>: a 28×28 drawing pad shown large. Pointer draws (a soft 2-pixel pen, or an eraser); the keyboard
  * moves a cursor with the arrow keys and paints with Space (pen) or Delete (eraser). Fires `pad-change` with the
  * 784 intensities in [0, 1] when a stroke ends, and `pad-clear`.
- *
- * @csspart pad - the drawing canvas
  */
 import { css, html, LitElement } from 'lit';
 import { cssColor } from './css-color.js';
+import { PadChangeEvent, PadClearEvent } from '../base/events.js';
 
 const SIDE = 28;
 
-export class PadChangeEvent extends CustomEvent<{ pixels: Float32Array }> {
-  constructor(pixels: Float32Array) {
-    super('pad-change', { detail: { pixels }, bubbles: true, composed: true });
-  }
-}
+export { PadChangeEvent, PadClearEvent } from '../base/events.js';
 
+/**
+ * @csspart pad - the drawing canvas
+ * @event pad-change - a stroke ended: {pixels} (784 intensities in [0, 1], row by row)
+ * @event pad-clear - the pad was cleared: {}
+ */
 export class DrawPad extends LitElement {
   static override properties = { label: { type: String }, tool: { state: true, attribute: false }, cursor: { state: true, attribute: false } };
   static override styles = css`
@@ -50,7 +50,7 @@ export class DrawPad extends LitElement {
   clear(): void {
     this.pixels.fill(0);
     this.paint();
-    this.dispatchEvent(new CustomEvent('pad-clear', { bubbles: true, composed: true }));
+    this.dispatchEvent(new PadClearEvent());
   }
 
   override render() {
