@@ -9,7 +9,6 @@ import { PadChangeEvent, PadClearEvent } from '../base/events.js';
 
 const SIDE = 28;
 
-export { PadChangeEvent, PadClearEvent } from '../base/events.js';
 
 /**
  * @csspart pad - the drawing canvas
