@@ -19,8 +19,8 @@ const wasmDir = require.resolve('@tensorflow/tfjs-backend-wasm/package.json').re
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
 /**
- * Points src/runtime/assets.ts at the bundle's layout, points <gan-trainer> at the worker's bundle
- * (dist/gan-worker.js, built from src/training/gan-worker.ts) and emits the wasm binaries.
+ * Points src/runtime/assets.ts at the bundle's layout, points the elements at the training worker's
+ * bundle (dist/training-worker.js, built from src/training/worker.ts) and emits the wasm binaries.
  */
 function bundleAssets(emitWasm) {
   return {
@@ -29,9 +29,9 @@ function bundleAssets(emitWasm) {
       const file = id.replace(/\\/g, '/');
       const threads = patchWasmThreads(file, code); // see tools/wasm-threads.mjs
       if (threads !== undefined) return { code: threads, map: null };
-      if (file.endsWith('src/training/gan-worker-client.ts')) {
-        const out = code.replace("new URL('./gan-worker.ts', import.meta.url)", "new URL('./gan-worker.js', import.meta.url)");
-        if (out === code) this.error('gan-worker-client.ts no longer matches the worker rewrite in rollup.config.mjs');
+      if (file.endsWith('src/training/worker-client.ts')) {
+        const out = code.replace("new URL('./worker.ts', import.meta.url)", "new URL('./training-worker.js', import.meta.url)");
+        if (out === code) this.error('worker-client.ts no longer matches the worker rewrite in rollup.config.mjs');
         return { code: out, map: null };
       }
       if (!file.endsWith('src/runtime/assets.ts')) return null;
@@ -80,6 +80,6 @@ export default [
   build('gan-trainer', 'src/elements/gan-trainer/gan-trainer.ts', false),
   build('gan-interpolator', 'src/elements/gan-interpolator/gan-interpolator.ts', false),
   build('pixelcnn-autocomplete', 'src/elements/pixelcnn-autocomplete/pixelcnn-autocomplete.ts', false),
-  // the module worker of <gan-trainer>: training off the main thread
-  build('gan-worker', 'src/training/gan-worker.ts', false),
+  // the module worker every element trains in (VAE, DCGAN, PixelCNN): training off the main thread
+  build('training-worker', 'src/training/worker.ts', false),
 ];

@@ -12,11 +12,11 @@ import { timingsReporter } from './tools/wtr-timings.mjs';
 const backends = (process.env.GE_BACKENDS ?? 'cpu,webgl,webgpu,wasm').split(',');
 const only = process.env.GE_FILES?.split(',').filter((f) => !f.includes('backend-loss'));
 const lossOnly = process.env.GE_FILES?.split(',').some((f) => f.includes('backend-loss'));
-const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts', 'tests/runtime/wasm-kernels.test.ts'];
+const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 'tests/runtime/backend.test.ts', 'tests/runtime/wasm-kernels.test.ts', 'tests/training/worker-*.test.ts'];
 const lossTest = 'tests/runtime/backend-loss.test.ts';
 // defects in shared element code and the shipped figures: once, on wasm (what `auto` picks without a real GPU)
 const reliability = ['tests/reliability/**/*.test.ts'];
-const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/training/**/*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
+const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/training/**/*.test.ts', '!tests/training/worker-*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
 
 const page = (backend) => (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"><script>window.__GE_BACKEND__ = ${JSON.stringify(backend)};</script></head>

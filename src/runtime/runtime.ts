@@ -79,7 +79,7 @@ export function startRuntime(preference: BackendPreference = 'auto'): Promise<Ru
 
 /**
  * Loads tfjs, points the wasm backend at its binaries and starts a backend: the page's runtime (startRuntime), and
- * the same in <gan-trainer>'s worker, which has no document to configure it from.
+ * the same in the training worker, which has no document to configure it from.
  */
 export async function loadTf(preference: BackendPreference, wasm: string, exclude?: ReadonlyMap<BackendName, string>): Promise<Runtime> {
   const { tf, setWasmPaths, getThreadsCount, setThreadsCount } = await import('./tf-bundle.js');
@@ -126,7 +126,7 @@ function watchForLoss(rt: Runtime): void {
 }
 
 /** The GPU device (webgpu) or context (webgl) under a runtime's backend; neither for wasm and cpu. */
-function gpuOf(rt: Runtime): { device?: GPUDevice; gl?: WebGL2RenderingContext } {
+export function gpuOf(rt: Runtime): { device?: GPUDevice; gl?: WebGL2RenderingContext } {
   const backend = rt.tf.findBackend(rt.backend.name) as unknown as { device?: GPUDevice; gpgpu?: { gl?: WebGL2RenderingContext } } | null;
   if (rt.backend.name === 'webgpu') return { device: backend?.device };
   if (rt.backend.name === 'webgl') return { gl: backend?.gpgpu?.gl };
@@ -146,6 +146,11 @@ function backendLost(rt: Runtime, reason: string): void {
   forgetShared();
   signalBackendLost(`${name} ${reason}`);
   for (const listener of [...lossListeners]) listener(name, reason);
+}
+
+/** The backends this page lost, with why (a training worker does not start them either). */
+export function lostBackends(): [BackendName, string][] {
+  return [...lost];
 }
 
 /** The runtime if it has started, without starting it. */

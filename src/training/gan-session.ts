@@ -1,5 +1,5 @@
 /**
- * One training run of <gan-trainer>, DOM-free so that it runs in a Web Worker (src/training/gan-worker.ts) or,
+ * One training run of <gan-trainer>, DOM-free so that it runs in the training worker (src/training/worker.ts) or,
  * as a fallback, on the main thread. GanSession: the dataset as a tensor and the DCGAN trainer, whose Adam state
  * survives pause and play. SampleView: the fixed z of the sample grid and the rolling class shares of recent
  * samples. Each owns every tensor it makes.
@@ -7,26 +7,17 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Dcgan, DcganTrainer, DcganTrainerOptions } from '../models/dcgan.js';
 import type { DigitClassifier } from '../models/classifier.js';
-import { mulberry32, randomIndices } from '../latent/random.js';
-import { tileImages } from '../elements/parts/tiles.js';
+import { mulberry32 } from '../latent/random.js';
+import { tileImages } from '../data/tile-images.js';
 import { readAllAndDispose, readAndDispose } from '../runtime/read.js';
+import { drawBatch, type TrainingSession } from './session.js';
 
-export interface GanFigures { dLoss: number; gLoss: number; dReal: number; dFake: number }
+/** one round's figures: both players' losses, and D's mean probability on real and on generated images */
+export type GanFigures = { dLoss: number; gLoss: number; dReal: number; dFake: number };
 
 export const SAMPLE_COLUMNS = 8;
 const SAMPLES = 64;
 const SHARE_WINDOW = 4; // refreshes of 64 samples each
-
-/** What the element drives, wherever the run lives (GanSession here, WorkerGanSession in a worker). */
-export interface TrainingSession {
-  /** the model the element shows; a worker session copies its weights into it on sync() */
-  readonly gan: Dcgan;
-  /** One round of the game. With `read`, returns the figures. */
-  step(read: boolean): Promise<GanFigures | undefined>;
-  /** New learning rates, k or loss; Adam's moments start afresh. */
-  retune(options: DcganTrainerOptions): void;
-  dispose(): void;
-}
 
 /**
  * An exponential moving average of G's weights (Karras et al. 2018; Yazici et al. 2019): the generator the samples
@@ -57,38 +48,38 @@ export class GeneratorAverage {
   }
 }
 
-export class GanSession implements TrainingSession {
+export class GanSession implements TrainingSession<Dcgan, DcganTrainerOptions> {
   readonly data: TF.Tensor4D;
   trainer: DcganTrainer;
   private readonly rng: () => number;
   /** the EMA of G that samples are drawn from, when the run uses one (emaDecay > 0) */
   readonly average?: GeneratorAverage;
 
-  constructor(private readonly tf: typeof TF, readonly gan: Dcgan, pixels: Float32Array, readonly count: number,
+  constructor(private readonly tf: typeof TF, readonly model: Dcgan, pixels: Float32Array, readonly count: number,
     options: DcganTrainerOptions, private readonly batchSize: number, emaDecay = 0) {
     // images in [0, 1] → [−1, 1], the range of the generator's tanh
     this.data = tf.tidy(() => tf.tensor4d(pixels, [count, 28, 28, 1]).mul(2).sub(1));
-    this.trainer = gan.createTrainer(options);
+    this.trainer = model.createTrainer(options);
     this.rng = mulberry32(options.seed + 1);
-    if (emaDecay > 0) this.average = new GeneratorAverage(tf, gan, emaDecay);
+    if (emaDecay > 0) this.average = new GeneratorAverage(tf, model, emaDecay);
   }
 
   /** The generator to draw samples from: the EMA of G when the run uses one, else G itself. */
   get sampler(): Dcgan {
-    return this.average?.gan ?? this.gan;
+    return this.average?.gan ?? this.model;
   }
 
   /** Replaces the trainer (new learning rates, k or loss); Adam's moments start afresh. */
   retune(options: DcganTrainerOptions): void {
     this.trainer.dispose();
-    this.trainer = this.gan.createTrainer(options);
+    this.trainer = this.model.createTrainer(options);
   }
 
   /** One round of the game. With `read`, awaits and returns the figures (the only readback of the step). */
   async step(read: boolean): Promise<GanFigures | undefined> {
     const tf = this.tf;
-    const result = this.trainer.step(() => tf.tidy(() => tf.gather(this.data, tf.tensor1d(randomIndices(this.rng, this.count, this.batchSize), 'int32'))));
-    this.average?.update(this.gan);
+    const result = this.trainer.step(() => drawBatch(tf, this.data, this.rng, this.batchSize));
+    this.average?.update(this.model);
     const figures = [result.dLoss, result.gLoss, result.dReal, result.dFake];
     if (!read) {
       tf.dispose(figures);

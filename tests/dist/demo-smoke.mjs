@@ -58,7 +58,7 @@ try {
   });
   check(completion.reason === 'done' && completion.images === 4 && completion.nll.every((v) => v > 0),
     `the PixelCNN completes the shipped digit four times (${JSON.stringify(completion)})`);
-  // the trainer plays a round in its Web Worker (dist/gan-worker.js) under the CSP, and the page's copy moves
+  // the trainer plays a round in its Web Worker (dist/training-worker.js) under the CSP, and the page's copy moves
   const round = await page.$eval('gan-trainer', async (el) => {
     el.scrollIntoView(); // training pauses while the element is off-screen
     el.batchSize = 8;

@@ -194,9 +194,11 @@ describe('<vae-latent-grid>', function () {
     el.addEventListener('train-step', () => steps++);
     const ended = eventOnce<CustomEvent>(el, 'train-end');
     void el.train({ steps: 20, batchSize: 4 });
+    // the run starts (in a worker: once it has loaded tfjs and the digits), then waits while off-screen
+    for (let i = 0; i < 600 && !el.training; i++) await frames(1);
+    expect(el.training).to.equal(true);
     await frames(30);
     expect(steps).to.equal(0);
-    expect(el.training).to.equal(true);
     el.scrollIntoView();
     expect((await ended).detail).to.deep.equal({ step: 20, reason: 'done' });
     expect(steps).to.be.at.least(2);

@@ -29,8 +29,8 @@ export interface TrainingLoop {
   step: (step: number) => Promise<Record<string, number> | void>;
   /** total steps (Infinity: until stop()) */
   steps: number;
-  /** called once at the end, before train-end fires */
-  end: (reason: 'done' | 'stopped' | 'error') => void;
+  /** called once at the end; train-end fires when it has settled */
+  end: (reason: 'done' | 'stopped' | 'error') => void | Promise<void>;
 }
 
 export abstract class GenerativeElement<M extends ElementModel> extends LitElement {
@@ -289,6 +289,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     this.stop();
     let step = 0;
     let reason: 'done' | 'stopped' | 'error' = 'stopped';
+    let ended: Promise<void> = Promise.resolve();
     this._training = true;
     this.errorText = '';
     this.loop = new FrameLoop({
@@ -309,11 +310,14 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
         }
         this._training = false;
         this.loop = undefined;
-        loop.end(reason);
-        this.dispatchEvent(new TrainEndEvent({ step, reason }));
+        // the end may wait (a worker hands its last weights to the page's model) before train-end tells the page
+        ended = Promise.resolve()
+          .then(() => loop.end(reason))
+          .catch((e) => console.warn(`<${this.tag}> ${message(e)}`))
+          .then(() => void this.dispatchEvent(new TrainEndEvent({ step, reason })));
       },
     });
-    return this.loop.start().done;
+    return this.loop.start().done.then(() => ended);
   }
 
   /**

@@ -15,9 +15,9 @@ import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/ima
 import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { LossChart } from '../parts/loss-chart.js';
 import { defaultBatchSize } from '../../training/batch.js';
-import { GanSession, SampleView, type GanFigures, type TrainingSession } from '../../training/gan-session.js';
-import { WorkerGanSession } from '../../training/gan-worker-client.js';
-import { DATA_ERROR, type TrainingImages } from '../../training/gan-worker-protocol.js';
+import { GanSession, SampleView, type GanFigures } from '../../training/gan-session.js';
+import { DATA_ERROR, type TrainingImages } from '../../training/protocol.js';
+import { TrainingController } from '../base/training-controller.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer } from './gan-trainer.view.js';
 import { Coalesced } from '../base/coalesced.js';
@@ -125,10 +125,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private stepsPerSecond = 0;
   private offer?: CheckpointInfo;
   private datasetNote = '';
-  private session?: TrainingSession;
-  private starting?: Promise<TrainingSession | undefined>;
-  private threadNote = '';
-  private sessionKey = '';
+  private readonly trainer = new TrainingController<Dcgan>(this, () => this.trainingThread);
+  private starting?: Promise<boolean>;
   private droppedImages?: ImageSet;
   private classifier?: Lease<DigitClassifier>;
   private resumeFrom?: string;
@@ -152,8 +150,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** Where the current run plays the game: 'worker', 'main', or undefined before the first round. */
   get trainingIn(): 'worker' | 'main' | undefined {
-    if (!this.session) return undefined;
-    return this.session instanceof WorkerGanSession ? 'worker' : 'main';
+    return this.trainer.trainingIn;
   }
 
   /** Rounds of the game played on the current model. */
@@ -178,7 +175,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   }
 
   protected modelChanged(): void {
-    if (this.session && this.session.gan !== this.model) this.endSession();
+    if (this.trainer.session && this.trainer.session.model !== this.model) this.trainer.end();
     if (this.swapping) return; // the same weights, now owned here: keep the step count and charts
     const meta = this.model && this.modelUrl?.startsWith('indexeddb://') ? (this.model as Dcgan).network.getUserDefinedMetadata() as { step?: number } | undefined : undefined;
     this.step = meta?.step ?? 0;
@@ -213,8 +210,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
     if (changed.has('trainingData') && !this.trainingData) this.trainingData = 'mnist'; // the attribute removed
     if (changed.has('trainingData') && changed.get('trainingData') !== undefined) this.droppedImages = undefined;
-    if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.session?.retune(this.trainerOptions());
-    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread', 'ema'].some((k) => changed.has(k)) && this.session && !this.training) this.endSession({ keepWeights: true });
+    if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.trainer.session?.retune(this.trainerOptions());
+    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread', 'ema'].some((k) => changed.has(k)) && this.trainer.session && !this.training) this.trainer.end({ keepWeights: true });
   }
 
   /** Plays the game: k discriminator steps, then one generator step, per round, until stop() or `steps` rounds. */
@@ -222,8 +219,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     const rounds = steps === undefined ? Infinity : sanitizeNumber(TAG, 'train steps', steps, { min: 1, max: 1e9, fallback: 1, integer: true });
     await this.start();
     if (this.training || !this.model || !this.runtime) return;
-    const session = await this.ensureSession();
-    if (!session) return;
+    if (!(await this.ensureSession())) return;
     let lastRefresh = 0;
     let done = 0;
     const started = performance.now();
@@ -232,7 +228,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       step: async (i) => {
         // the first round of a run shows its figures at once (then every 5th round: reading costs a sync)
         const read = i === 0 || (this.step + 1) % 5 === 0 || i === rounds - 1;
-        const figures = await session.step(read);
+        const figures = (await this.trainer.step(read)) as GanFigures | undefined;
         this.step++;
         done++;
         if (figures) this.record(figures);
@@ -292,13 +288,12 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** Copies the training worker's current weights into the page's model (nothing to do on the main thread). */
   private async syncFromWorker(): Promise<void> {
-    await this.liveWorker()?.sync(false);
+    await this.liveWorker()?.sync();
   }
 
   /** The run's worker, while it trains the model shown. */
-  private liveWorker(): WorkerGanSession | undefined {
-    const session = this.session;
-    return session instanceof WorkerGanSession && session.alive && session.gan === this.model ? session : undefined;
+  private liveWorker() {
+    return this.trainer.worker(this.model);
   }
 
   /** Loads the stored checkpoint (offered after a reload). */
@@ -314,7 +309,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     try {
       this.droppedImages = await imagesFromFiles(files);
       this.stop();
-      this.endSession();
+      this.trainer.end();
       this.datasetNote = `training set: ${this.droppedImages.source}`;
     } catch (e) {
       this.fail(e instanceof Error ? e.message : String(e), e);
@@ -325,87 +320,58 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     return { learningRateG: this.lrG, learningRateD: this.lrD, dSteps: this.dSteps, loss: this.loss, seed: this.seed };
   }
 
-  private ensureSession(): Promise<TrainingSession | undefined> {
+  private ensureSession(): Promise<boolean> {
     this.starting ??= this.openSession().finally(() => (this.starting = undefined));
     return this.starting;
   }
 
-  private async openSession(): Promise<TrainingSession | undefined> {
+  /** Opens the run's session (see TrainingController): in the training worker, or on the page's thread. */
+  private async openSession(): Promise<boolean> {
     // A loaded model is shared by every element showing that URL: train a copy of it, owned by this element.
     if (this.model && this.modelUrl !== undefined) {
       this.swapping = true;
       this.setModel(this.model.clone());
       this.swapping = false;
     }
-    const key = `${this.trainingData}|${this.tileSize}|${this.effectiveBatchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}|${this.ema}`;
-    if (this.session && this.sessionKey === key && this.session.gan === this.model) return this.session;
-    this.endSession();
-    const tf = this.runtime?.tf;
+    const runtime = this.runtime;
     const gan = this.model;
-    if (!tf || !gan || !this.runtime || !this.isConnected) return undefined;
+    if (!runtime || !gan || !this.isConnected) return false;
+    const { tf } = runtime;
     const sprite = this.isMnist() ? undefined : this.droppedImages ? undefined : new URL(this.trainingData, document.baseURI).href;
     const named = (count: number) => `training set: ${this.droppedImages?.source ?? (this.isMnist() ? `MNIST, ${count.toLocaleString('en-US')} digits` : `${count} images from ${this.trainingData}`)}`;
-    let session: TrainingSession | undefined;
-    if (this.trainingThread === 'worker') {
-      try {
-        if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
+    const batchSize = this.effectiveBatchSize;
+    let session;
+    try {
+      session = await this.trainer.open(tf, gan, {
+        key: `${this.trainingData}|${this.tileSize}|${batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}|${this.ema}`,
         // the worker fetches and decodes the images itself: the page's thread does neither, nor copies them
-        const images: TrainingImages = this.droppedImages ? { pixels: this.droppedImages.pixels.slice(), count: this.droppedImages.count }
-          : sprite ? { sprite, tile: this.tileSize } : { mnist: shippedUrl('mnist/') };
-        const remote = await WorkerGanSession.start(tf, gan, {
-          backend: this.runtime.backend.name, wasmRoot: wasmRoot(), images,
-          options: this.trainerOptions(), batchSize: this.effectiveBatchSize, sampleSeed: this.seed, emaDecay: this.ema,
+        worker: () => ({
+          family: 'dcgan', config: gan.config, backend: runtime.backend.name, wasmRoot: wasmRoot(),
+          images: (this.droppedImages ? { pixels: this.droppedImages.pixels.slice(), count: this.droppedImages.count }
+            : sprite ? { sprite, tile: this.tileSize } : { mnist: shippedUrl('mnist/') }) satisfies TrainingImages,
+          options: this.trainerOptions(), batchSize, sampleSeed: this.seed, emaDecay: this.ema,
           classifierUrl: this.isMnist() ? shippedUrl('classifier-mnist/model.json') : undefined,
-        });
-        session = remote;
-        this.threadNote = `training in a worker (${remote.backend})`;
-        this.datasetNote = named(remote.count);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        if (why.startsWith(DATA_ERROR)) {
-          this.fail(why, e);
-          return undefined;
-        }
-        console.warn(`<${TAG}> trains on the main thread, which stalls the page during each round: ${why}`);
-        this.threadNote = `training on the main thread (no worker: ${why})`;
-      }
-    } else {
-      this.threadNote = 'training on the main thread';
-    }
-    if (!session) {
-      let images: { pixels: Float32Array; count: number };
-      try {
-        images = this.droppedImages ?? (sprite ? await imagesFromSprite(sprite, this.tileSize) : await loadMnist('train'));
-      } catch (e) {
-        this.fail(`${DATA_ERROR}${e instanceof Error ? e.message : e}`, e);
-        return undefined;
-      }
-      if (!this.isConnected || this.model !== gan) return undefined;
-      this.datasetNote = named(images.count);
-      session = new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), this.effectiveBatchSize, this.ema);
+        }),
+        main: async () => {
+          let images: { pixels: Float32Array; count: number };
+          try {
+            images = this.droppedImages ?? (sprite ? await imagesFromSprite(sprite, this.tileSize) : await loadMnist('train'));
+          } catch (e) {
+            throw new Error(`${DATA_ERROR}${e instanceof Error ? e.message : e}`);
+          }
+          return new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), batchSize, this.ema);
+        },
+      });
+    } catch (e) {
+      if (this.model === gan) this.fail(e instanceof Error ? e.message : String(e), e);
+      return false;
     }
     if (!this.isConnected || this.model !== gan) {
-      session.dispose();
-      return undefined;
+      this.trainer.end();
+      return false;
     }
-    this.session = session;
-    this.sessionKey = key;
-    return session;
-  }
-
-  /**
-   * Ends the run's session. With keepWeights (a setting changed between runs), a worker first answers what was asked
-   * of it (a sample refresh in flight) and hands its last weights to the page's model, then stops.
-   */
-  private endSession({ keepWeights = false } = {}): void {
-    const session = this.session;
-    this.session = undefined;
-    this.threadNote = '';
-    if (keepWeights && session instanceof WorkerGanSession && session.alive && session.gan === this.model) {
-      void session.sync(false).catch(() => undefined).finally(() => session.dispose());
-    } else {
-      session?.dispose();
-    }
+    this.datasetNote = named('count' in session ? (session as { count: number }).count : 0);
+    return true;
   }
 
   private record(f: GanFigures): void {
@@ -431,7 +397,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     }
     const view = this.view;
     // a run with an EMA of G draws its samples from the average (made and updated by the session)
-    const sampler = this.session instanceof GanSession && this.session.gan === gan ? this.session.sampler : gan;
+    const session = this.trainer.session;
+    const sampler = session instanceof GanSession && session.model === gan ? session.sampler : gan;
     try {
       const snap = remote ? await remote.sync(true) : { grid: await view!.sampleGrid(sampler), shares: undefined };
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
@@ -536,7 +503,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     this.refreshes.reset();
     // Followers listen on the document; a removed element's own events no longer get there.
     if (this.id) document.dispatchEvent(new GeneratorRemoveEvent({ id: this.id }));
-    this.endSession();
+    this.trainer.end();
     this.view?.dispose();
     this.view = undefined;
     this.classifier?.release();
@@ -557,7 +524,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private summary(): string {
     if (!this.model) return '';
     const batch = ` · batch ${this.effectiveBatchSize}${this.batchSize === undefined ? ` (chosen for ${this.backendName || 'this backend'}: about a second a round)` : ''}`;
-    const thread = this.threadNote ? ` · ${this.threadNote}` : '';
+    const thread = this.trainer.note ? ` · ${this.trainer.note}` : '';
     const average = this.ema > 0 ? ` · samples from an EMA of G (decay ${this.ema})` : '';
     return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${batch}${thread}${average}`;
   }

@@ -7,8 +7,9 @@ import { cssColor } from '../parts/css-color.js';
 import { CompletionEndEvent, CompletionStepEvent, type CompletionEndDetail } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
-import { mulberry32, randomIndices } from '../../latent/random.js';
-import { shippedUrl } from '../../runtime/assets.js';
+import { mulberry32 } from '../../latent/random.js';
+import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
+import { TrainingController, trainingDigits, type TrainingThread } from '../base/training-controller.js';
 import { fetchMeta } from '../../runtime/weights.js';
 import { message } from '../../runtime/backend.js';
 import { loadMnist, binarise, type DigitSet } from '../../data/mnist.js';
@@ -78,6 +79,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     scored: { state: true, attribute: false },
     meta: { state: true, attribute: false },
     trainFrom: { state: true, attribute: false },
+    trainingThread: { type: String, attribute: 'training-thread' },
   };
   static override styles = styles;
 
@@ -100,8 +102,15 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   /** complete as soon as the model is loaded */
   autostart = false;
 
+  /**
+   * where Train runs: 'worker' (default) keeps the page responsive while it trains; 'main' trains on the page's own
+   * thread (also the fallback where no worker starts)
+   */
+  trainingThread: TrainingThread = 'worker';
+
   protected readonly tag = TAG;
   protected readonly modelKind = 'pixelcnn';
+  private readonly trainer = new TrainingController<PixelCnn>(this, () => this.trainingThread);
   private scored?: { nll: number; image: Float32Array };
   private meta?: Record<string, unknown>;
   private trainFrom: 'loaded' | 'scratch' = 'scratch';
@@ -143,6 +152,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     if (changed.has('mask')) this.mask = sanitizeChoice(TAG, 'mask', this.mask, HIDDEN_REGIONS, 'bottom');
     if (changed.has('input')) this.input = sanitizeChoice(TAG, 'input', this.input, ['digit', 'draw'] as const, 'digit');
     if (changed.has('sampler')) this.sampler = sanitizeChoice(TAG, 'sampler', this.sampler, ['cached', 'naive'] as const, 'cached');
+    if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
     if (changed.has('digit')) this.digit = sanitizeNumber(TAG, 'digit', this.digit, { min: 0, max: 999, fallback: 0, integer: true });
     if (changed.has('samples')) this.samples = sanitizeNumber(TAG, 'samples', this.samples, { min: 1, max: 16, fallback: 4, integer: true });
     if (changed.has('temperature')) this.temperature = sanitizeNumber(TAG, 'temperature', this.temperature, { min: 0, max: 3, fallback: 1 });
@@ -294,8 +304,9 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   }
 
   /**
-   * Trains a PixelCNN in the page on the 9,000 training digits: by default a small one from scratch (a few minutes
-   * to readable digits on a GPU), or a copy of the loaded one. The element then shows (and exports) it.
+   * Trains a PixelCNN on the 9,000 training digits: by default a small one from scratch (a few minutes to readable
+   * digits on a GPU), or a copy of the loaded one; in the training worker (training-thread="worker", the default) or
+   * on the page's thread. The element then shows (and exports) it.
    */
   async train(options: PixelCnnTrainOptions = {}): Promise<void> {
     const steps = options.steps === undefined ? Infinity : sanitizeNumber(TAG, 'train steps', options.steps, { min: 1, max: 1e9, fallback: 100, integer: true });
@@ -303,45 +314,52 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     const learningRate = sanitizeNumber(TAG, 'train learningRate', options.learningRate ?? 2e-3, { min: 1e-6, max: 1, fallback: 2e-3 });
     const from = options.from ?? this.trainFrom;
     await this.start();
-    const tf = this.runtime?.tf;
-    if (!tf) return;
-    let data;
-    try {
-      data = await loadMnist('train');
-    } catch (e) {
-      this.fail(`training data could not load: ${message(e)}`, e);
-      return;
-    }
-    if (!this.isConnected || !this.runtime) return;
+    const runtime = this.runtime;
+    if (!runtime || !this.isConnected) return;
+    const { tf } = runtime;
     this.stopCompletion();
     const { PixelCnn, PIXELCNN_SMALL } = await import('../../models/pixelcnn.js');
     const model = from === 'loaded' && this.model ? this.model.clone() : PixelCnn.create(PIXELCNN_SMALL, this.seed);
-    const xs = tf.tensor2d(binarise(data.pixels), [data.count, PIXELS]);
-    const trainer = model.createTrainer({ learningRate });
     this.setModel(model);
+    const settings = { learningRate, batchSize, seed: this.seed };
+    try {
+      await this.trainer.open(tf, model, {
+        key: `${this.trainingThread}|${batchSize}|${learningRate}`,
+        worker: () => ({ family: 'pixelcnn', config: model.config, options: settings, backend: runtime.backend.name, wasmRoot: wasmRoot(), images: { mnist: shippedUrl('mnist/') } }),
+        main: async () => {
+          const [data, { PixelCnnSession }] = await Promise.all([trainingDigits(), import('../../training/pixelcnn-session.js')]);
+          return new PixelCnnSession(tf, model, data.pixels, data.count, settings);
+        },
+      });
+    } catch (e) {
+      if (this.model === model) this.fail(message(e), e);
+      return;
+    }
+    if (this.model !== model || !this.isConnected) {
+      this.trainer.end();
+      return;
+    }
     const chart = this.chart();
     chart?.reset([{ label: 'training NLL, nats per digit', color: '#1a73e8' }]);
-    const rng = mulberry32(this.seed + 1);
     await this.runTraining({
       steps,
       step: async (i) => {
-        const batch = tf.tidy(() => tf.gather(xs, tf.tensor1d(randomIndices(rng, data.count, batchSize), 'int32')));
-        const loss = trainer.step(batch);
-        batch.dispose();
-        if (!(i % 10 === 0 || i === steps - 1)) {
-          loss.dispose();
-          return undefined;
-        }
-        const [nll] = await readAndDispose(loss);
-        chart?.push(i + 1, [nll]);
-        return { nll, bitsPerDim: nll / (PIXELS * LN2) };
+        const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
+        if (losses) chart?.push(i + 1, [losses.nll]);
+        return losses;
       },
-      end: () => {
-        trainer.dispose();
-        xs.dispose();
+      end: async () => {
+        // the page's copy takes the worker's last weights before it scores the input
+        await this.trainer.worker(model)?.sync().catch(() => undefined);
+        this.trainer.end();
         if (this.model === model) void this.scoreInput();
       },
     });
+  }
+
+  /** Where the last run trained: 'worker', 'main', or undefined before it. */
+  get trainingIn(): 'worker' | 'main' | undefined {
+    return this.trainer.trainingIn;
   }
 
   private chart(): LossChart | null {
@@ -392,7 +410,8 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     const params = this.model.network.countParams();
     const nll = quality?.testNll !== undefined && this.modelUrl && !this.training ? ` · test NLL ${quality.testNll} nats` : '';
     const end = this.lastEnd && this.lastEnd.reason === 'done' ? ` · last completion ${Math.round(this.lastEnd.ms)} ms, ${this.lastEnd.sampler} sampler` : '';
-    return `PixelCNN, ${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${nll}${end}`;
+    const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
+    return `PixelCNN, ${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${nll}${end}${thread}`;
   }
 
   override render() {

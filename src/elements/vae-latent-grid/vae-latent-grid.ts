@@ -1,7 +1,6 @@
 /** <vae-latent-grid>: a VAE's 2-D latent space as a grid of decoded digits (see the class comment). */
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { inlineStyle } from '../base/inline-style.js';
-import type * as TF from '@tensorflow/tfjs';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { cssColor } from '../parts/css-color.js';
@@ -9,8 +8,9 @@ import { LatentSelectEvent } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { latentGrid, type GridSpacing } from '../../latent/grid.js';
-import { mulberry32, randomIndices } from '../../latent/random.js';
-import { shippedUrl } from '../../runtime/assets.js';
+import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
+import { message } from '../../runtime/backend.js';
+import { TrainingController, trainingDigits, type TrainingThread } from '../base/training-controller.js';
 import { fetchMeta } from '../../runtime/weights.js';
 import { loadMnist, binarise } from '../../data/mnist.js';
 import { drawEncodings, drawLens, drawPosterior, paintIntensities, TILE, type GridGeometry } from './grid-painter.js';
@@ -19,6 +19,7 @@ import { LossChart } from '../parts/loss-chart.js';
 import '../parts/draw-pad.js';
 import { styles } from './vae-latent-grid.styles.js';
 import { readAllAndDispose, readAndDispose } from '../../runtime/read.js';
+import { tileImages } from '../../data/tile-images.js';
 import { Coalesced } from '../base/coalesced.js';
 
 const TAG = 'vae-latent-grid';
@@ -71,6 +72,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     posterior: { state: true, attribute: false },
     meta: { state: true, attribute: false },
     trainFrom: { state: true, attribute: false },
+    trainingThread: { type: String, attribute: 'training-thread' },
   };
   static override styles = styles;
 
@@ -85,8 +87,15 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   /** overlay the 1,000 held-out digits at their encoded means, coloured by label */
   showEncodings = false;
 
+  /**
+   * where Train runs: 'worker' (default) keeps the page responsive while it trains; 'main' trains on the page's own
+   * thread (also the fallback where no worker starts)
+   */
+  trainingThread: TrainingThread = 'worker';
+
   protected readonly tag = TAG;
   protected readonly modelKind = 'vae';
+  private readonly trainer = new TrainingController<Vae>(this, () => this.trainingThread);
   private active?: { row: number; column: number };
   private posterior?: Posterior;
   private meta?: Record<string, unknown>;
@@ -130,6 +139,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     if (changed.has('extent')) this.extent = sanitizeNumber(TAG, 'extent', this.extent, { min: 0.1, max: 5, fallback: 2 });
     if (changed.has('spacing')) this.spacing = sanitizeChoice(TAG, 'spacing', this.spacing, ['quantile', 'linear'] as const, 'quantile');
     if (changed.has('grid') && this.active) this.active = undefined;
+    if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -172,9 +182,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       const cells = this.grid;
       const latentDim = vae.config.latentDim;
       const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
-      const image = tf.tidy(() =>
-        vae.decode(tf.tensor2d(z, [cells * cells, latentDim])).reshape([cells, cells, TILE, TILE]).transpose([0, 2, 1, 3]).reshape([cells * TILE, cells * TILE]),
-      );
+      const image = tf.tidy(() => tileImages(tf, vae.decode(tf.tensor2d(z, [cells * cells, latentDim])), cells));
       const pixels = await readAndDispose(image);
       if (vae !== this.model) return;
       this.decoded = { cells, pixels, z, latentDim };
@@ -185,8 +193,9 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 
   /**
-   * Trains the VAE in the page on the shipped 9,000 training digits, from the loaded weights or from scratch.
-   * The element then shows (and exports) the trained model. Resolves when training ends.
+   * Trains the VAE on the shipped 9,000 training digits, from the loaded weights or from scratch: in the training
+   * worker (training-thread="worker", the default) or on the page's thread. The element then shows (and exports)
+   * the trained model. Resolves when training ends.
    */
   async train(options: VaeTrainOptions = {}): Promise<void> {
     const steps = options.steps === undefined ? Infinity : sanitizeNumber(TAG, 'train steps', options.steps, { min: 1, max: 1e9, fallback: 100, integer: true });
@@ -194,55 +203,60 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const learningRate = sanitizeNumber(TAG, 'train learningRate', options.learningRate ?? 1e-3, { min: 1e-6, max: 1, fallback: 1e-3 });
     const from = options.from ?? this.trainFrom;
     await this.start(); // waits for a load in flight, so training starts from the loaded weights
-    const tf = this.runtime?.tf;
-    if (!tf) return;
-    let data;
+    const runtime = this.runtime;
+    if (!runtime || !this.isConnected) return;
+    const { tf } = runtime;
+    const { Vae } = await import('../../models/vae.js');
+    const vae = from === 'scratch' || !this.model ? Vae.create(this.model?.config ?? {}, this.seed) : this.model.clone(this.seed);
+    this.setModel(vae);
+    const settings = { learningRate, batchSize, seed: this.seed };
     try {
-      data = await loadMnist('train');
+      await this.trainer.open(tf, vae, {
+        key: `${this.trainingThread}|${batchSize}|${learningRate}`,
+        worker: () => ({ family: 'vae', config: vae.config, options: settings, backend: runtime.backend.name, wasmRoot: wasmRoot(), images: { mnist: shippedUrl('mnist/') } }),
+        main: async () => {
+          const [data, { VaeSession }] = await Promise.all([trainingDigits(), import('../../training/vae-session.js')]);
+          return new VaeSession(tf, vae, data.pixels, data.count, settings);
+        },
+      });
     } catch (e) {
-      this.fail(`training data could not load: ${e instanceof Error ? e.message : e}`, e);
+      if (this.model === vae) this.fail(message(e), e);
       return;
     }
-    if (!this.isConnected || !this.runtime) return;
-    const { Vae } = await import('../../models/vae.js');
-    const vae = from === 'scratch' || !this.model ? Vae.create(this.model?.config ?? {}, this.seed) : this.model.clone();
-    const xs = tf.tensor2d(binarise(data.pixels), [data.count, 784]);
-    const trainer = vae.createTrainer({ learningRate });
-    this.setModel(vae);
+    if (this.model !== vae || !this.isConnected) {
+      this.trainer.end();
+      return;
+    }
     const chart = this.chart();
     chart?.reset([{ label: 'reconstruction −log p(x|z)', color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' }]);
-    const rng = mulberry32(this.seed + 1);
     let lastDraw = performance.now();
     await this.runTraining({
       steps,
       step: async (i) => {
-        const losses = await this.trainStep(tf, trainer, xs, randomIndices(rng, data.count, batchSize), i % 10 === 0 || i === steps - 1);
+        const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
         if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
         if (performance.now() - lastDraw > (prefersReducedMotion() ? 5000 : 1000)) {
           lastDraw = performance.now();
-          void this.redraw();
+          void this.catchUp(vae).then(() => this.redraw());
         }
         return losses;
       },
-      end: () => {
-        trainer.dispose();
-        xs.dispose();
+      end: async () => {
+        await this.catchUp(vae);
+        this.trainer.end();
         if (this.model === vae) this.modelChanged();
       },
     });
   }
 
-  private async trainStep(tf: typeof TF, trainer: ReturnType<Vae['createTrainer']>, xs: TF.Tensor2D, indices: Int32Array,
-    read: boolean): Promise<Record<string, number> | undefined> {
-    const batch = tf.tidy(() => tf.gather(xs, tf.tensor1d(indices, 'int32'))) as TF.Tensor2D;
-    const { reconstruction, kl } = trainer.step(batch);
-    batch.dispose();
-    if (!read) {
-      tf.dispose([reconstruction, kl]);
-      return undefined;
-    }
-    const [[r], [k]] = await readAllAndDispose([reconstruction, kl]);
-    return { reconstruction: -r, kl: k, negElbo: k - r };
+  /** Where the last run trained: 'worker', 'main', or undefined before it. */
+  get trainingIn(): 'worker' | 'main' | undefined {
+    return this.trainer.trainingIn;
+  }
+
+  /** The page's copy of a model the worker trains takes the worker's weights (nothing to do on the main thread). */
+  private async catchUp(vae: Vae): Promise<void> {
+    await this.trainer.worker(vae)?.sync().catch(() => undefined);
   }
 
   private async encodeTestDigits(): Promise<void> {
@@ -365,7 +379,8 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     if (!this.model) return '';
     const quality = this.meta?.quality as { testNegElbo?: number } | undefined;
     const elbo = quality?.testNegElbo !== undefined && !this.training ? ` · test −ELBO ${quality.testNegElbo} nats` : '';
-    return `VAE, ${this.model.config.latentDim}-D latent · ${this.backendSummary()}${elbo}`;
+    const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
+    return `VAE, ${this.model.config.latentDim}-D latent · ${this.backendSummary()}${elbo}${thread}`;
   }
 
   override render() {

@@ -1,0 +1,135 @@
+/**
+ * Where an element's model trains: a reactive controller that opens the run's session in the training worker
+ * (src/training/worker-client.ts) by default, or on the page's thread for training-thread="main" and wherever no
+ * worker starts; keeps it across pause and play while nothing it was opened with changes; moves a worker run whose
+ * GPU was lost to a fresh worker on the next backend (from the page's last copy of the weights); and ends it when
+ * the element leaves the page. Elements hold no training loop of their own: they open a session here and step it.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type * as TF from '@tensorflow/tfjs';
+import type { NetworkOwner } from '../../models/load.js';
+import type { Figures, TrainingSession } from '../../training/session.js';
+import { DATA_ERROR, LOST_ERROR } from '../../training/protocol.js';
+import { WorkerSession, type WorkerSessionOptions } from '../../training/worker-client.js';
+import { message } from '../../runtime/backend.js';
+import { loadMnist, type DigitSet } from '../../data/mnist.js';
+
+export type TrainingThread = 'worker' | 'main';
+
+export interface SessionPlan<M extends NetworkOwner> {
+  /** what the session was opened with (data, batch size, thread …): another key opens a new session */
+  key: string;
+  /** the worker's run: family, config, images, options */
+  worker: () => WorkerSessionOptions;
+  /** the same run on the page's thread */
+  main: () => Promise<TrainingSession<M>>;
+}
+
+export class TrainingController<M extends NetworkOwner> implements ReactiveController {
+  private current?: TrainingSession<M>;
+  private key = '';
+  private plan?: SessionPlan<M>;
+  private tf?: typeof TF;
+  /** where the run trains, for the status line ('' before the first step) */
+  note = '';
+
+  constructor(private readonly host: ReactiveControllerHost & { readonly localName: string }, private readonly thread: () => TrainingThread) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.end();
+  }
+
+  get session(): TrainingSession<M> | undefined {
+    return this.current;
+  }
+
+  /** Where the current run trains: 'worker', 'main', or undefined before the first step. */
+  get trainingIn(): TrainingThread | undefined {
+    if (!this.current) return undefined;
+    return this.current instanceof WorkerSession ? 'worker' : 'main';
+  }
+
+  /** The run's worker while it trains `model` (the model the element shows). */
+  worker(model: M | undefined): WorkerSession<M> | undefined {
+    const s = this.current;
+    return s instanceof WorkerSession && s.alive && s.model === model ? (s as WorkerSession<M>) : undefined;
+  }
+
+  /**
+   * The session that trains `model` as `plan` says: the open one if nothing changed, else a new one (in a worker
+   * unless the element asks for the main thread or no worker starts). Throws a readable message when the training
+   * images cannot load (no use trying the other thread).
+   */
+  async open(tf: typeof TF, model: M, plan: SessionPlan<M>): Promise<TrainingSession<M>> {
+    const s = this.current;
+    if (s && this.key === plan.key && s.model === model && (!(s instanceof WorkerSession) || s.alive)) return s;
+    this.end();
+    this.tf = tf;
+    let session: TrainingSession<M> | undefined;
+    if (this.thread() === 'worker') {
+      try {
+        if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
+        const remote = await WorkerSession.start(tf, model, plan.worker());
+        session = remote;
+        this.note = `training in a worker (${remote.backend})`;
+      } catch (e) {
+        const why = message(e);
+        if (why.startsWith(DATA_ERROR)) throw e;
+        console.warn(`<${this.host.localName}> trains on the main thread, which stalls the page during each step: ${why}`);
+        this.note = `training on the main thread (no worker: ${why})`;
+      }
+    } else {
+      this.note = 'training on the main thread';
+    }
+    session ??= await plan.main();
+    this.current = session;
+    this.key = plan.key;
+    this.plan = plan;
+    this.host.requestUpdate();
+    return session;
+  }
+
+  /**
+   * One step of the open session. A worker whose GPU was lost is replaced by a fresh one on the next backend,
+   * started from the page's copy of the weights (the steps since the last sync are lost with the GPU, as on the page).
+   */
+  async step(read: boolean): Promise<Figures | undefined> {
+    const s = this.current;
+    if (!s) throw new Error('no training session is open');
+    try {
+      return await s.step(read);
+    } catch (e) {
+      if (!(s instanceof WorkerSession) || !message(e).startsWith(LOST_ERROR) || !this.plan || !this.tf || s !== this.current) throw e;
+      console.warn(`<${this.host.localName}> ${message(e)}; the run goes on in a new worker on another backend`);
+      const plan = this.plan;
+      this.end();
+      const next = await this.open(this.tf, s.model, plan);
+      return next.step(read);
+    }
+  }
+
+  /**
+   * Ends the run's session. With keepWeights, a worker first hands its last weights to the page's model (after
+   * answering what was asked of it), then stops.
+   */
+  end({ keepWeights = false } = {}): void {
+    const s = this.current;
+    this.current = undefined;
+    this.plan = undefined;
+    this.key = '';
+    this.note = '';
+    if (keepWeights && s instanceof WorkerSession && s.alive) void s.sync().catch(() => undefined).finally(() => s.dispose());
+    else s?.dispose();
+  }
+}
+
+/** The shipped training digits for a session on the page's thread; a failure reads as the worker's would. */
+export async function trainingDigits(): Promise<DigitSet> {
+  try {
+    return await loadMnist('train');
+  } catch (e) {
+    throw new Error(`${DATA_ERROR}${message(e)}`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Training a PixelCNN: the exact negative log-likelihood of binarised digits (the chain rule over pixels, one
+ * masked-convolution pass per batch), by Adam. DOM-free, so it runs in the training worker or on the page's thread;
+ * owns the dataset tensor and the optimiser.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { PixelCnn, PixelCnnTrainer } from '../models/pixelcnn.js';
+import { binarise } from '../data/mnist.js';
+import { mulberry32 } from '../latent/random.js';
+import { readAndDispose } from '../runtime/read.js';
+import { drawBatch, type Figures, type TrainingSession } from './session.js';
+
+export interface PixelCnnSessionOptions {
+  /** Adam's learning rate */
+  learningRate: number;
+  /** digits per step */
+  batchSize: number;
+  /** seeds the order of the minibatches */
+  seed: number;
+}
+
+const PIXELS = 784;
+
+export class PixelCnnSession implements TrainingSession<PixelCnn, Pick<PixelCnnSessionOptions, 'learningRate'>> {
+  private readonly data: TF.Tensor2D;
+  private trainer: PixelCnnTrainer;
+  private readonly rng: () => number;
+
+  /** `pixels`: count × 784 intensities in [0, 1], binarised here as the shipped model was trained */
+  constructor(private readonly tf: typeof TF, readonly model: PixelCnn, pixels: Float32Array, count: number, private readonly options: PixelCnnSessionOptions) {
+    this.data = tf.tensor2d(binarise(pixels), [count, PIXELS]);
+    this.trainer = model.createTrainer({ learningRate: options.learningRate });
+    this.rng = mulberry32(options.seed + 1);
+  }
+
+  /** One step on the mean NLL; with `read`, the batch's NLL in nats per digit and in bits per pixel. */
+  async step(read: boolean): Promise<Figures | undefined> {
+    const batch = drawBatch(this.tf, this.data, this.rng, this.options.batchSize);
+    const loss = this.trainer.step(batch);
+    batch.dispose();
+    if (!read) {
+      loss.dispose();
+      return undefined;
+    }
+    const [nll] = await readAndDispose(loss);
+    return { nll, bitsPerDim: nll / (PIXELS * Math.LN2) };
+  }
+
+  retune({ learningRate }: Pick<PixelCnnSessionOptions, 'learningRate'>): void {
+    this.trainer.dispose();
+    this.trainer = this.model.createTrainer({ learningRate });
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+    this.data.dispose();
+  }
+}
