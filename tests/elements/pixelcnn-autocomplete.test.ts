@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../../src/index.js';
 import type { PixelCnnAutocomplete, CompletionEndDetail, CompletionStepDetail } from '../../src/index.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { eventOnce, frames, elementSuite } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
 
 /** An untrained small PixelCNN (tools/make-fixtures.mjs): sampling it is quick even on software GPUs. */
 const small = new URL('/tests/fixtures/pixelcnn-small/model.json', location.href).href;
@@ -150,5 +150,18 @@ describe('<pixelcnn-autocomplete>', function () {
     el.src = url;
     await loaded;
     expect(await el.scoreInput()).to.be.closeTo(before, 1e-3);
+  });
+  itBackendIndependent('trains in the training worker by default and on the page’s thread with training-thread="main", to the same model', async () => {
+    const { el } = await add({ src: small });
+    await el.train({ steps: 2, batchSize: 2, from: 'scratch' });
+    expect(el.trainingIn).to.equal('worker');
+    const worker = (await el.scoreInput())!;
+    el.setAttribute('training-thread', 'main');
+    await el.updateComplete;
+    await el.train({ steps: 2, batchSize: 2, from: 'scratch' });
+    expect(el.trainingIn).to.equal('main');
+    const main = (await el.scoreInput())!;
+    // the page's copy took the worker's last weights: both runs end at the same model
+    expect(worker).to.be.closeTo(main, 1e-3 * main);
   });
 });

@@ -4,7 +4,7 @@ import '../../src/index.js';
 import type { VaeLatentGrid } from '../../src/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { eventOnce, frames, elementSuite } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
 
 const good = shippedUrl('vae-mnist/model.json');
 
@@ -168,6 +168,26 @@ describe('<vae-latent-grid>', function () {
     await el.redraw();
     const after = (await painted(el)).data;
     expect(after.some((v, i) => v !== before[i])).to.equal(true);
+  });
+
+  itBackendIndependent('trains in the training worker by default, on the page’s thread with training-thread="main": the same steps, and the status line says where', async () => {
+    const { el } = await addGrid();
+    const run = async () => {
+      const first = eventOnce<CustomEvent>(el, 'train-step');
+      let status = '';
+      el.addEventListener('train-step', () => void el.updateComplete.then(() => (status ||= statusText(el))), { once: true });
+      await el.train({ steps: 2, batchSize: 8, from: 'scratch' });
+      return { negElbo: (await first).detail.losses.negElbo as number, where: el.trainingIn, status };
+    };
+    const worker = await run();
+    expect(worker.where).to.equal('worker');
+    expect(worker.status).to.contain(`training in a worker (${el.backendName})`);
+    el.setAttribute('training-thread', 'main');
+    await el.updateComplete;
+    const main = await run();
+    expect(main.where).to.equal('main');
+    expect(main.status).to.contain('training on the main thread');
+    expect(worker.negElbo).to.be.closeTo(main.negElbo, 1e-3 * main.negElbo);
   });
 
   it('train() right after insertion waits for the weights and starts from them, not from scratch', async () => {

@@ -30,6 +30,7 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
   private key = '';
   private plan?: SessionPlan<M>;
   private tf?: typeof TF;
+  private where?: TrainingThread;
   /** where the run trains, for the status line ('' before the first step) */
   note = '';
 
@@ -45,10 +46,9 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     return this.current;
   }
 
-  /** Where the current run trains: 'worker', 'main', or undefined before the first step. */
+  /** Where the current (or else the last) run trains: 'worker', 'main', or undefined before the first run. */
   get trainingIn(): TrainingThread | undefined {
-    if (!this.current) return undefined;
-    return this.current instanceof WorkerSession ? 'worker' : 'main';
+    return this.where;
   }
 
   /** The run's worker while it trains `model` (the model the element shows). */
@@ -85,6 +85,7 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     }
     session ??= await plan.main();
     this.current = session;
+    this.where = session instanceof WorkerSession ? 'worker' : 'main';
     this.key = plan.key;
     this.plan = plan;
     this.host.requestUpdate();
