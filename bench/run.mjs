@@ -1,8 +1,9 @@
 // `npm run bench` (= npm run build && node bench/run.mjs): the performance tables of the elements, per backend.
-// Four parts: the VAE (<vae-latent-grid>, below), the GANs (<gan-trainer>, <gan-interpolator>: bench/gan.mjs),
-// the PixelCNN (<pixelcnn-autocomplete>: bench/pixelcnn.mjs) and training steps beside PyTorch (bench/train.mjs);
+// Five parts: the VAE (<vae-latent-grid>, below), the GANs (<gan-trainer>, <gan-interpolator>: bench/gan.mjs),
+// the PixelCNN (<pixelcnn-autocomplete>: bench/pixelcnn.mjs), training steps beside PyTorch (bench/train.mjs) and
+// training in the worker beside the main thread (bench/thread.mjs);
 // each file's header says what it measures.
-// BENCH_ONLY=vae|gan|pixelcnn|train runs one part and keeps the other parts' sections of bench/results.md as they were.
+// BENCH_ONLY=vae|gan|pixelcnn|train|thread runs one part and keeps the other parts' sections of bench/results.md as they were.
 //
 // VAE part:
 //  1. Rendering the VAE latent grid (10×10, 20×20, 30×30) two ways, in bench/grid.html (bench/grid-bench.ts,
@@ -17,7 +18,7 @@
 // (shaders compile per shape); figures are medians. Progress goes to stderr; the Markdown report to stdout and
 // bench/results.md.
 //
-// Knobs (env): BENCH_ONLY=vae|gan|pixelcnn  BENCH_BACKENDS=cpu,wasm,webgl,webgpu  BENCH_SIZES=10,20,30  BENCH_REDRAWS=100
+// Knobs (env): BENCH_ONLY=vae|gan|pixelcnn|train|thread  BENCH_BACKENDS=cpu,wasm,webgl,webgpu  BENCH_SIZES=10,20,30  BENCH_REDRAWS=100
 //              BENCH_NAIVE_MAX_S=150 (longest single naive run we time in full; above it: first rows, extrapolated)
 //              BENCH_OUT=bench/results.md   BENCH_KEEP_BUILD=1 (keep bench/.build/)
 import { build } from 'esbuild';
@@ -30,13 +31,14 @@ import { chromiumArgs, chromiumPath } from '../tools/chromium.mjs';
 import { ganBench, ganReport, GAN_HEADING } from './gan.mjs';
 import { pixelCnnBench, pixelCnnReport, PIXELCNN_HEADING } from './pixelcnn.mjs';
 import { trainBench, trainReport, TRAIN_HEADING } from './train.mjs';
+import { threadBench, threadReport, THREAD_HEADING } from './thread.mjs';
 import { patchWasmThreads } from '../tools/wasm-threads.mjs';
 import { median, reps, ms } from './stats.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUILD_DIR = `${HERE}.build`;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'vae', 'gan', 'pixelcnn', 'train'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan, pixelcnn or train`);
+if (!['', 'vae', 'gan', 'pixelcnn', 'train', 'thread'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan, pixelcnn, train or thread`);
 const runs = (part) => ONLY === '' || ONLY === part;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm,webgl,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 const SIZES = (process.env.BENCH_SIZES ?? '10,20,30').split(',').map(Number);
@@ -403,12 +405,14 @@ function earlierSections() {
   const g = text.indexOf(`\n${GAN_HEADING}`);
   const p = text.indexOf(`\n${PIXELCNN_HEADING}`);
   const t = text.indexOf(`\n${TRAIN_HEADING}`);
-  const end = (from) => [g, p, t, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
+  const w = text.indexOf(`\n${THREAD_HEADING}`);
+  const end = (from) => [g, p, t, w, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
   return {
-    vae: text.slice(0, Math.min(...[g, p, t, text.length].filter((i) => i >= 0)) + 1),
+    vae: text.slice(0, Math.min(...[g, p, t, w, text.length].filter((i) => i >= 0)) + 1),
     gan: g < 0 ? undefined : text.slice(g + 1, end(g) + 1),
     pixelcnn: p < 0 ? undefined : text.slice(p + 1, end(p) + 1),
     train: t < 0 ? undefined : text.slice(t + 1, end(t) + 1),
+    thread: w < 0 ? undefined : text.slice(w + 1, end(w) + 1),
   };
 }
 
@@ -431,6 +435,7 @@ try {
   let ganText = earlier.gan ?? '';
   let pixelCnnText = earlier.pixelcnn ?? '';
   let trainText = earlier.train ?? '';
+  let threadText = earlier.thread ?? '';
   if (runs('vae')) {
     const vae = await runVae(browser, origin, chromium);
     vaeText = vae.text;
@@ -462,8 +467,16 @@ try {
     trainText = trainReport(tr, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'train' ? loadStart : undefined, 'the training part'), chromium });
     if (tr.failed) exitCode = 1;
   }
+  if (runs('thread')) {
+    const from = Date.now();
+    const th = await threadBench({ browser, origin, log, withPage });
+    raw.thread = th;
+    const to = Date.now();
+    threadText = threadReport(th, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'thread' ? loadStart : undefined, 'the thread part'), chromium });
+    if (th.failed) exitCode = 1;
+  }
   if (runs('vae')) vaeText = vaeText.replace(TOTAL_MARK, String(Math.round((Date.now() - t0) / 1000)));
-  const text = [vaeText, ganText, pixelCnnText, trainText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
+  const text = [vaeText, ganText, pixelCnnText, trainText, threadText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
   process.stdout.write(text);
   writeFileSync(OUT, text);
   mkdirSync(BUILD_DIR, { recursive: true });

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface DcganConfig {
   /** size of z */
@@ -33,32 +33,33 @@ export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64, de
 
 export type GeneratorLoss = 'non-saturating' | 'minimax';
 
-export function buildDcganNetwork({ zDim, filters: f, depth }: DcganConfig): tf.LayersModel {
+export function buildDcganNetwork({ zDim, filters: f, depth }: DcganConfig, blank = false): tf.LayersModel {
+  const init = blankKernels(blank);
   const z = tf.input({ shape: [zDim], name: 'z' });
   // BN as PyTorch's BatchNorm2d: per channel, ε = 1e-5, moving averages with weight 0.9 on the past (momentum 0.1)
   const bn = (name: string) => tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name });
-  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, name: 'g_dense' }).apply(z) as tf.SymbolicTensor;
+  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, name: 'g_dense', ...init }).apply(z) as tf.SymbolicTensor;
   g = tf.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'g_reshape' }).apply(g) as tf.SymbolicTensor;
   g = tf.layers.reLU({ name: 'g_relu_1' }).apply(bn('g_bn_1').apply(g)) as tf.SymbolicTensor;
   if (depth === 3) {
-    g = tf.layers.conv2dTranspose({ filters: 2 * f, kernelSize: 3, strides: 1, padding: 'same', name: 'g_deconv_0' }).apply(g) as tf.SymbolicTensor;
+    g = tf.layers.conv2dTranspose({ filters: 2 * f, kernelSize: 3, strides: 1, padding: 'same', name: 'g_deconv_0', ...init }).apply(g) as tf.SymbolicTensor;
     g = tf.layers.reLU({ name: 'g_relu_0' }).apply(bn('g_bn_0').apply(g)) as tf.SymbolicTensor;
   }
-  g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'g_deconv_1' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'g_deconv_1', ...init }).apply(g) as tf.SymbolicTensor;
   g = tf.layers.reLU({ name: 'g_relu_2' }).apply(bn('g_bn_2').apply(g)) as tf.SymbolicTensor;
-  g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', name: 'g_deconv_2' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', name: 'g_deconv_2', ...init }).apply(g) as tf.SymbolicTensor;
 
   const x = tf.input({ shape: [28, 28, 1], name: 'x' });
-  let d = tf.layers.conv2d({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_1' }).apply(x) as tf.SymbolicTensor;
+  let d = tf.layers.conv2d({ filters: f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_1', ...init }).apply(x) as tf.SymbolicTensor;
   d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_1' }).apply(d) as tf.SymbolicTensor;
-  d = tf.layers.conv2d({ filters: 2 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_2' }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.conv2d({ filters: 2 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_2', ...init }).apply(d) as tf.SymbolicTensor;
   d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_2' }).apply(d) as tf.SymbolicTensor;
   if (depth === 3) {
-    d = tf.layers.conv2d({ filters: 4 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_3' }).apply(d) as tf.SymbolicTensor;
+    d = tf.layers.conv2d({ filters: 4 * f, kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv_3', ...init }).apply(d) as tf.SymbolicTensor;
     d = tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu_3' }).apply(d) as tf.SymbolicTensor;
   }
   d = tf.layers.flatten({ name: 'd_flatten' }).apply(d) as tf.SymbolicTensor;
-  d = tf.layers.dense({ units: 1, name: 'd_logit' }).apply(d) as tf.SymbolicTensor;
+  d = tf.layers.dense({ units: 1, name: 'd_logit', ...init }).apply(d) as tf.SymbolicTensor;
   return tf.model({ inputs: [z, x], outputs: [g, d], name: 'dcgan' });
 }
 
@@ -122,7 +123,7 @@ export class Dcgan extends NetworkOwner {
 
   /** A copy with its own weights (to train without touching a shared model). */
   clone(seed?: number): Dcgan {
-    const copy = Dcgan.create(this.config, seed);
+    const copy = seed === undefined ? new Dcgan(buildDcganNetwork(this.config, true), this.config) : Dcgan.create(this.config, seed);
     const names = (m: tf.LayersModel) => m.weights.map((w) => w.originalName).join();
     if (names(copy.network) !== names(this.network)) {
       copy.dispose();

@@ -35,6 +35,14 @@ export function shapeText(shape: readonly (number | null)[]): string {
  * seed). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels; batch normalisation starts afresh
  * (γ = 1, β = 0, moving mean 0, moving variance 1).
  */
+/**
+ * Layer arguments for a network that is about to receive weights (a clone, a page's copy of a worker's model):
+ * zero kernels instead of random draws, which on the CPU-side backends cost more than building the layers.
+ */
+export function blankKernels(blank: boolean): { kernelInitializer?: 'zeros' } {
+  return blank ? { kernelInitializer: 'zeros' } : {};
+}
+
 export function reinitialise(network: tf.LayersModel, seed: number): void {
   network.layers.forEach((layer, i) => {
     const weights = layer.getWeights();

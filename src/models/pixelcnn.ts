@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export const SIDE = 28;
 export const PIXELS = SIDE * SIDE;
@@ -58,6 +58,8 @@ interface MaskedConv2DArgs {
   maskType: MaskType;
   name?: string;
   trainable?: boolean;
+  /** build with a zero kernel (a network about to receive weights) */
+  blank?: boolean;
 }
 
 /**
@@ -72,6 +74,8 @@ export class MaskedConv2D extends tf.layers.Layer {
   private kernel?: tf.LayerVariable;
   private bias?: tf.LayerVariable;
   private mask?: tf.Tensor4D;
+  /** zero kernel at build (weights follow): not part of the saved config */
+  private readonly blank: boolean;
 
   constructor(args: MaskedConv2DArgs) {
     super(args);
@@ -82,13 +86,14 @@ export class MaskedConv2D extends tf.layers.Layer {
     this.filters = args.filters;
     this.kernelSize = args.kernelSize;
     this.maskType = maskType;
+    this.blank = args.blank ?? false;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const channels = shape[shape.length - 1] as number;
     const k = this.kernelSize;
-    this.kernel = this.addWeight('kernel', [k, k, channels, this.filters], 'float32', tf.initializers.glorotUniform({}));
+    this.kernel = this.addWeight('kernel', [k, k, channels, this.filters], 'float32', this.blank ? tf.initializers.zeros() : tf.initializers.glorotUniform({}));
     this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
     this.mask = tf.keep(tf.tensor4d(causalMask(k, this.maskType), [k, k, 1, 1]));
     this.built = true;
@@ -129,15 +134,16 @@ export class MaskedConv2D extends tf.layers.Layer {
 tf.serialization.registerClass(MaskedConv2D);
 
 /** Builds the untrained network: input x [null, 28, 28, 1] in {0, 1}, output logits [null, 28, 28, 1]. */
-export function buildPixelCnnNetwork(config: PixelCnnConfig): tf.LayersModel {
+export function buildPixelCnnNetwork(config: PixelCnnConfig, blank = false): tf.LayersModel {
+  const init = blankKernels(blank);
   const { hidden: h, blocks, head, firstKernel } = config;
   const x = tf.input({ shape: [SIDE, SIDE, 1], name: 'x' });
-  const conv1x1 = (filters: number, name: string) => tf.layers.conv2d({ filters, kernelSize: 1, name });
+  const conv1x1 = (filters: number, name: string) => tf.layers.conv2d({ filters, kernelSize: 1, name, ...init });
   const relu = (t: tf.SymbolicTensor, name: string) => tf.layers.reLU({ name }).apply(t) as tf.SymbolicTensor;
-  let a = new MaskedConv2D({ filters: 2 * h, kernelSize: firstKernel, maskType: 'A', name: 'masked_a' }).apply(x) as tf.SymbolicTensor;
+  let a = new MaskedConv2D({ filters: 2 * h, kernelSize: firstKernel, maskType: 'A', name: 'masked_a', blank }).apply(x) as tf.SymbolicTensor;
   for (let i = 1; i <= blocks; i++) {
     let t = conv1x1(h, `block_${i}_reduce`).apply(relu(a, `block_${i}_relu_in`)) as tf.SymbolicTensor;
-    t = new MaskedConv2D({ filters: h, kernelSize: 3, maskType: 'B', name: `block_${i}_masked` }).apply(relu(t, `block_${i}_relu_mid`)) as tf.SymbolicTensor;
+    t = new MaskedConv2D({ filters: h, kernelSize: 3, maskType: 'B', name: `block_${i}_masked`, blank }).apply(relu(t, `block_${i}_relu_mid`)) as tf.SymbolicTensor;
     t = conv1x1(2 * h, `block_${i}_expand`).apply(relu(t, `block_${i}_relu_out`)) as tf.SymbolicTensor;
     a = tf.layers.add({ name: `block_${i}_add` }).apply([a, t]) as tf.SymbolicTensor;
   }
@@ -222,7 +228,7 @@ export class PixelCnn extends NetworkOwner {
 
   /** A copy with its own weights (to train without touching a shared model). */
   clone(): PixelCnn {
-    const copy = PixelCnn.create(this.config);
+    const copy = new PixelCnn(buildPixelCnnNetwork(this.config, true), this.config);
     copy.network.setWeights(this.network.getWeights());
     return copy;
   }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface VaeConfig {
   /** pixels per image (28 × 28) */
@@ -30,21 +30,22 @@ export interface ElboTerms {
 }
 
 /** Builds the untrained network: inputs [x, z], outputs [μ, log σ², decoder logits]. */
-export function buildVaeNetwork(config: VaeConfig): tf.LayersModel {
+export function buildVaeNetwork(config: VaeConfig, blank = false): tf.LayersModel {
+  const init = blankKernels(blank);
   const x = tf.input({ shape: [config.inputDim], name: 'x' });
   let h: tf.SymbolicTensor = x;
   config.hiddenUnits.forEach((units, i) => {
-    h = tf.layers.dense({ units, activation: 'relu', name: `encoder_hidden_${i + 1}` }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.dense({ units, activation: 'relu', name: `encoder_hidden_${i + 1}`, ...init }).apply(h) as tf.SymbolicTensor;
   });
-  const mu = tf.layers.dense({ units: config.latentDim, name: 'encoder_mu' }).apply(h) as tf.SymbolicTensor;
-  const logvar = tf.layers.dense({ units: config.latentDim, name: 'encoder_logvar' }).apply(h) as tf.SymbolicTensor;
+  const mu = tf.layers.dense({ units: config.latentDim, name: 'encoder_mu', ...init }).apply(h) as tf.SymbolicTensor;
+  const logvar = tf.layers.dense({ units: config.latentDim, name: 'encoder_logvar', ...init }).apply(h) as tf.SymbolicTensor;
 
   const z = tf.input({ shape: [config.latentDim], name: 'z' });
   let g: tf.SymbolicTensor = z;
   [...config.hiddenUnits].reverse().forEach((units, i) => {
-    g = tf.layers.dense({ units, activation: 'relu', name: `decoder_hidden_${i + 1}` }).apply(g) as tf.SymbolicTensor;
+    g = tf.layers.dense({ units, activation: 'relu', name: `decoder_hidden_${i + 1}`, ...init }).apply(g) as tf.SymbolicTensor;
   });
-  const logits = tf.layers.dense({ units: config.inputDim, name: 'decoder_logits' }).apply(g) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: config.inputDim, name: 'decoder_logits', ...init }).apply(g) as tf.SymbolicTensor;
   return tf.model({ inputs: [x, z], outputs: [mu, logvar, logits], name: 'vae' });
 }
 
@@ -128,7 +129,7 @@ export class Vae extends NetworkOwner {
 
   /** A copy with its own weights (to train without touching a shared model). */
   clone(seed?: number): Vae {
-    const copy = Vae.create(this.config, seed);
+    const copy = new Vae(buildVaeNetwork(this.config, true), this.config, seed);
     copy.network.setWeights(this.network.getWeights());
     return copy;
   }

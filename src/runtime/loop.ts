@@ -6,7 +6,11 @@
 export interface FrameLoopOptions {
   /** one unit of work; a returned false ends the loop */
   step: () => Promise<boolean | void> | boolean | void;
-  /** milliseconds of each frame the loop may use (default 10) */
+  /**
+   * milliseconds of each frame the loop may use (default 10). Infinity for steps that run elsewhere (a worker): the
+   * page only waits for them, and each reply is a task of its own, so frames are painted between them anyway; the
+   * loop still pauses while inactive
+   */
   budgetMs?: number;
   /** false pauses the loop (checked every frame) */
   isActive?: () => boolean;
@@ -56,7 +60,7 @@ export class FrameLoop {
             this.stop();
             return;
           }
-        } while (!this.stopped && performance.now() - start < budgetMs);
+        } while (!this.stopped && performance.now() - start < budgetMs && (budgetMs !== Infinity || isActive()));
       } catch (e) {
         this.stopped = true;
         this.finish(e);

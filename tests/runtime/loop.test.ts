@@ -27,6 +27,31 @@ describe('FrameLoop', () => {
     expect(rafs).to.be.at.least(4);
   });
 
+  it('off-thread steps (budget Infinity) follow one another without waiting for a frame, and still pause while inactive', async () => {
+    // each step waits one frame, as a step in a worker waits for its reply: a budgeted loop then also gives up the
+    // next frame before the following step; an off-thread one sends it at once
+    const framesFor = async (budgetMs: number) => {
+      let rafs = 0;
+      let steps = 0;
+      const loop = new FrameLoop({ budgetMs, step: async () => { await frames(1); return ++steps < 6; } });
+      const count = () => { rafs++; if (loop.running) requestAnimationFrame(count); };
+      requestAnimationFrame(count);
+      await loop.start().done;
+      return rafs;
+    };
+    expect(await framesFor(Infinity)).to.be.at.most(8);
+    expect(await framesFor(10)).to.be.at.least(11);
+    let active = true;
+    let steps = 0;
+    const loop = new FrameLoop({ budgetMs: Infinity, isActive: () => active, step: async () => { await frames(1); if (++steps === 3) active = false; } }).start();
+    await frames(8);
+    expect(steps).to.equal(3);
+    active = true;
+    await frames(4);
+    expect(steps).to.be.greaterThan(3);
+    loop.stop();
+  });
+
   it('waits while inactive and resumes when active again', async () => {
     let active = false;
     let steps = 0;

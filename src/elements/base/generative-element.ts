@@ -29,6 +29,8 @@ export interface TrainingLoop {
   step: (step: number) => Promise<Record<string, number> | void>;
   /** total steps (Infinity: until stop()) */
   steps: number;
+  /** the steps run in a worker: the page only waits, so the loop does not give up the rest of the frame after each */
+  offThread?: boolean;
   /** called once at the end; train-end fires when it has settled */
   end: (reason: 'done' | 'stopped' | 'error') => void | Promise<void>;
 }
@@ -294,6 +296,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     this.errorText = '';
     this.loop = new FrameLoop({
       isActive: () => this.visibility.visible,
+      budgetMs: loop.offThread ? Infinity : undefined,
       step: async () => {
         if (step >= loop.steps) {
           reason = 'done';

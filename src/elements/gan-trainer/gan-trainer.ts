@@ -225,6 +225,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     const started = performance.now();
     await this.runTraining({
       steps: rounds,
+      offThread: this.trainer.trainingIn === 'worker',
       step: async (i) => {
         // the first round of a run shows its figures at once (then every 5th round: reading costs a sync)
         const read = i === 0 || (this.step + 1) % 5 === 0 || i === rounds - 1;

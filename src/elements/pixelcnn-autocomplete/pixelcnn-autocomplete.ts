@@ -343,6 +343,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     chart?.reset([{ label: 'training NLL, nats per digit', color: '#1a73e8' }]);
     await this.runTraining({
       steps,
+      offThread: this.trainer.trainingIn === 'worker',
       step: async (i) => {
         const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
         if (losses) chart?.push(i + 1, [losses.nll]);
@@ -355,6 +356,11 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
         if (this.model === model) void this.scoreInput();
       },
     });
+  }
+
+  /** tfjs memory of the training worker while a run trains there (its tensors are not in the page's tf.memory()). */
+  async workerMemory(): Promise<{ numTensors: number; numBytes: number } | undefined> {
+    return this.trainer.worker(this.model)?.memory();
   }
 
   /** Where the last run trained: 'worker', 'main', or undefined before it. */

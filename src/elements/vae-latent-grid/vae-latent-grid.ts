@@ -232,6 +232,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     let lastDraw = performance.now();
     await this.runTraining({
       steps,
+      offThread: this.trainer.trainingIn === 'worker',
       step: async (i) => {
         const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
         if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
@@ -247,6 +248,11 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
         if (this.model === vae) this.modelChanged();
       },
     });
+  }
+
+  /** tfjs memory of the training worker while a run trains there (its tensors are not in the page's tf.memory()). */
+  async workerMemory(): Promise<{ numTensors: number; numBytes: number } | undefined> {
+    return this.trainer.worker(this.model)?.memory();
   }
 
   /** Where the last run trained: 'worker', 'main', or undefined before it. */
