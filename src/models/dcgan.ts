@@ -91,7 +91,8 @@ export class Dcgan extends NetworkOwner {
   /** A new, untrained DCGAN; `seed` fixes the initial weights. */
   static create(config: Partial<DcganConfig> = {}, seed?: number): Dcgan {
     const full = { ...DCGAN_DEFAULTS, ...config };
-    const network = buildDcganNetwork(full);
+    // with a seed, the seeded draws below are the initial weights: the layers need not draw their own first
+    const network = buildDcganNetwork(full, seed !== undefined);
     if (seed !== undefined) reinitialise(network, seed);
     return new Dcgan(network, full);
   }

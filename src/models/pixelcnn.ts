@@ -195,7 +195,8 @@ export class PixelCnn extends NetworkOwner {
   /** A new, untrained PixelCNN. `seed` fixes the initial weights. */
   static create(config: Partial<PixelCnnConfig> = {}, seed?: number): PixelCnn {
     const full = { ...PIXELCNN_DEFAULTS, ...config };
-    const network = buildPixelCnnNetwork(full);
+    // with a seed, the seeded draws below are the initial weights: the layers need not draw their own first
+    const network = buildPixelCnnNetwork(full, seed !== undefined);
     if (seed !== undefined) reinitialise(network, seed);
     return new PixelCnn(network, full);
   }

@@ -81,7 +81,8 @@ export class Vae extends NetworkOwner {
   /** A new, untrained VAE. `seed` fixes the initial weights and the reparameterisation noise. */
   static create(config: Partial<VaeConfig> = {}, seed?: number): Vae {
     const full = { ...VAE_DEFAULTS, ...config };
-    const network = buildVaeNetwork(full);
+    // with a seed, the seeded draws below are the initial weights: the layers need not draw their own first
+    const network = buildVaeNetwork(full, seed !== undefined);
     if (seed !== undefined) reinitialise(network, seed);
     return new Vae(network, full, seed);
   }

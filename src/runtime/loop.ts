@@ -77,3 +77,18 @@ export class FrameLoop {
     this.resolveDone();
   }
 }
+
+/**
+ * Resolves in a task of its own, after the browser had the chance to paint and handle input: splits a chain of
+ * main-thread work (weights arriving from a worker, then a decode, then a paint) into tasks under a frame each.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}

@@ -66,6 +66,8 @@ export type Request =
   | { type: 'retune'; options: unknown }
   /** the current weights; for the DCGAN with `samples`, also the fixed-z grid and the class shares of a fresh batch */
   | { type: 'snapshot'; samples: boolean }
+  /** the VAE's decoder on `z` (count × latentDim), tiled `columns` wide: the page draws the latent grid from it */
+  | { type: 'decode'; z: Float32Array; columns: number }
   /** tf.memory() in the worker */
   | { type: 'memory' }
   /**

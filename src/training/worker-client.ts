@@ -8,7 +8,7 @@ import type { NetworkOwner } from '../models/load.js';
 import type { BackendName } from '../runtime/backend.js';
 import { lostBackends } from '../runtime/runtime.js';
 import type { Family, Figures, TrainingSession } from './session.js';
-import { LOST_ERROR, type Envelope, type FamilyInit, type InitRequest, type InitResult, type MemoryResult, type Reply, type Request, type RetuneOptions, type SnapshotResult } from './protocol.js';
+import { LOST_ERROR, type Envelope, type FamilyInit, type InitRequest, type InitResult, type MemoryResult, type Reply, type Request, type RetuneOptions, type SampleGrid, type SnapshotResult } from './protocol.js';
 
 /** What a run needs besides the model (whose weights the client sends itself). */
 export type WorkerSessionOptions = Pick<InitRequest, 'backend' | 'wasmRoot' | 'images'> & FamilyInit;
@@ -98,6 +98,11 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
     net.setWeights(tensors);
     this.tf.dispose(tensors);
     return { grid: snap.grid, shares: snap.shares };
+  }
+
+  /** The VAE's decoder in the worker on `z` (count × latentDim), tiled `columns` wide (intensities). */
+  async decode(z: Float32Array, columns: number): Promise<SampleGrid> {
+    return (await this.request({ type: 'decode', z, columns })) as SampleGrid;
   }
 
   /** The worker's own tfjs memory (the page's tf.memory() does not see it). */

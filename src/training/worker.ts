@@ -3,7 +3,7 @@
  * wasm or the CPU is one synchronous run of kernels, up to seconds long; here it blocks nobody. The worker owns a
  * copy of the model, the dataset tensor and the optimiser's state (a session of src/training/); the page gets the
  * figures of each step and, on request, the weights (and for the DCGAN the fixed-z sample grid and the class
- * shares). Requests are handled one at a time, in order. If the worker's GPU is lost, every later request fails with
+ * shares; for the VAE the decoded latent grid), so the page's thread draws without computing while a run trains. Requests are handled one at a time, in order. If the worker's GPU is lost, every later request fails with
  * LOST_ERROR and the page starts the next run on another backend.
  */
 import { message, type BackendName } from '../runtime/backend.js';
@@ -13,7 +13,9 @@ import { loadMnist } from '../data/mnist.js';
 import { imagesFromSprite } from '../data/images.js';
 import type { NetworkOwner } from '../models/load.js';
 import type { TrainingSession } from './session.js';
-import type { Envelope, InitRequest, InitResult, MemoryResult, Reply, Request, SnapshotResult, StepResult, TrainingImages } from './protocol.js';
+import type { Envelope, InitRequest, InitResult, MemoryResult, Reply, Request, SampleGrid, SnapshotResult, StepResult, TrainingImages } from './protocol.js';
+import { tileImages } from '../data/tile-images.js';
+import { readAndDispose } from '../runtime/read.js';
 import { DATA_ERROR, LOST_ERROR } from './protocol.js';
 
 /** A family's session as the worker hosts it: the model, its session, and the DCGAN's extra pictures. */
@@ -22,6 +24,8 @@ interface Hosted {
   session: TrainingSession;
   /** the DCGAN's sample grid and class shares for a snapshot */
   samples?(): Promise<Pick<SnapshotResult, 'grid' | 'shares'>>;
+  /** the VAE's decoder on a batch of latent points, tiled */
+  decode?(z: Float32Array, columns: number): Promise<SampleGrid>;
   dispose(): void;
 }
 
@@ -59,6 +63,11 @@ async function handle(request: Request): Promise<{ result: unknown; transfer?: T
     case 'memory': {
       const { numTensors, numBytes } = tf.memory();
       return { result: { numTensors, numBytes } satisfies MemoryResult };
+    }
+    case 'decode': {
+      if (!hosted.decode) throw new Error(`the training worker's ${hosted.model.constructor.name} has no decoder`);
+      const grid = await hosted.decode(request.z, request.columns);
+      return { result: grid, transfer: [grid.pixels.buffer] };
     }
     case 'lose-backend':
       return { result: loseBackend(runtime) };
@@ -106,7 +115,13 @@ async function host({ tf }: Runtime, r: InitRequest, { pixels, count }: { pixels
       const [{ Vae }, { VaeSession }] = await Promise.all([import('../models/vae.js'), import('./vae-session.js')]);
       const model = withWeights(Vae.create(r.config, r.options.seed));
       const session = new VaeSession(tf, model, pixels, count, r.options);
-      return { model, session, dispose: () => { session.dispose(); model.dispose(); } };
+      const decode = async (z: Float32Array, columns: number): Promise<SampleGrid> => {
+        const { latentDim } = model.config;
+        const image = tf.tidy(() => tileImages(tf, model.decode(tf.tensor2d(z, [z.length / latentDim, latentDim])), columns));
+        const [height, width] = image.shape;
+        return { pixels: (await readAndDispose(image)).slice(), width, height };
+      };
+      return { model, session, decode, dispose: () => { session.dispose(); model.dispose(); } };
     }
     case 'pixelcnn': {
       const [{ PixelCnn }, { PixelCnnSession }] = await Promise.all([import('../models/pixelcnn.js'), import('./pixelcnn-session.js')]);

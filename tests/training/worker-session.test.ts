@@ -21,6 +21,7 @@ import type { TrainingSession } from '../../src/training/session.js';
 import { WorkerSession, type WorkerSessionOptions } from '../../src/training/worker-client.js';
 import { DATA_ERROR, LOST_ERROR } from '../../src/training/protocol.js';
 import { TrainingController } from '../../src/elements/base/training-controller.js';
+import { tileImages } from '../../src/data/tile-images.js';
 
 const gpu = testBackend === 'webgl' || testBackend === 'webgpu';
 const settings = { learningRate: 1e-3, batchSize: 4, seed: 3 };
@@ -126,6 +127,21 @@ describe(`the training worker (${testBackend})`, function () {
       expect(error).to.equal('the training worker was stopped');
     });
   }
+
+  it('the VAE worker decodes latent points with its current weights, tiled as the page tiles them', async () => {
+    const m = cases[0].model() as Vae;
+    const session = await start(m, cases[0].worker(m));
+    for (let i = 0; i < 2; i++) await session.step(false);
+    const z = Float32Array.from({ length: 6 * 2 }, (_, i) => Math.sin(i));
+    const grid = await session.decode(z, 3);
+    expect([grid.width, grid.height]).to.deep.equal([3 * 28, 2 * 28]);
+    await session.sync();
+    const picture = tf.tidy(() => tileImages(tf, m.decode(tf.tensor2d(z, [6, 2])), 3));
+    const here = await picture.data();
+    picture.dispose();
+    expect(Math.max(...grid.pixels.map((v, i) => Math.abs(v - here[i])))).to.be.below(1e-4);
+    m.dispose();
+  });
 
   it('training images that cannot load: a message that says so (and no fallback would help)', async () => {
     const m = cases[0].model();

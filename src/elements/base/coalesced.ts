@@ -1,5 +1,9 @@
+import { nextTask } from '../../runtime/loop.js';
+
 /**
- * One redraw at a time: calls made while it runs share it, and one more run follows with the latest state.
+ * One redraw at a time: calls made while it runs share it, and one more run follows with the latest state. Each run
+ * starts in a task of its own, so a redraw never lengthens the task that asked for it (a worker's weights arriving,
+ * a click).
  * reset() forgets a run in flight (one waiting on a read-back that a lost GPU never answers), so that the next
  * request starts afresh instead of queueing behind it forever.
  */
@@ -21,6 +25,8 @@ export class Coalesced {
     run = (async () => {
       do {
         this.again = false;
+        await nextTask();
+        if (this.running !== run) return; // reset() while it waited
         await this.work();
       } while (this.again && this.running === run && this.more());
     })().finally(() => {

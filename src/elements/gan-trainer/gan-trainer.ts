@@ -9,7 +9,6 @@ import { prefersReducedMotion } from '../base/visibility.js';
 import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
 import type { Lease } from '../../runtime/shared.js';
 import { leaseDigitClassifier } from '../parts/digit-classifier.js';
-import { checkpointUrl, deleteCheckpoint, findCheckpoint, saveCheckpoint, type CheckpointInfo } from '../../runtime/checkpoint.js';
 import { loadMnist } from '../../data/mnist.js';
 import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
 import { cssColor, paintIntensities } from '../parts/tiles.js';
@@ -18,6 +17,8 @@ import { defaultBatchSize } from '../../training/batch.js';
 import { GanSession, SampleView, type GanFigures } from '../../training/gan-session.js';
 import { DATA_ERROR, type TrainingImages } from '../../training/protocol.js';
 import { TrainingController } from '../base/training-controller.js';
+import { CheckpointController } from '../base/checkpoint-controller.js';
+import { DropController } from '../base/drop-controller.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer } from './gan-trainer.view.js';
 import { Coalesced } from '../base/coalesced.js';
@@ -72,7 +73,6 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     figures: { state: true, attribute: false },
     shares: { state: true, attribute: false },
     stepsPerSecond: { state: true, attribute: false },
-    offer: { state: true, attribute: false },
     datasetNote: { state: true, attribute: false },
   };
   static override styles = styles;
@@ -123,13 +123,14 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private figures?: GanFigures;
   private shares?: number[];
   private stepsPerSecond = 0;
-  private offer?: CheckpointInfo;
   private datasetNote = '';
   private readonly trainer = new TrainingController<Dcgan>(this, () => this.trainingThread);
+  private readonly checkpoints = new CheckpointController(this, TAG, () => this.checkpointKey());
+  /** files dropped onto the trainer become its training set */
+  protected readonly drops = new DropController(this, (files) => void this.useImages(files));
   private starting?: Promise<boolean>;
   private droppedImages?: ImageSet;
   private classifier?: Lease<DigitClassifier>;
-  private resumeFrom?: string;
   private view?: SampleView;
   private readonly refreshes = new Coalesced(() => this.drawSamples(), () => Boolean(this.model));
   private swapping = false;
@@ -163,7 +164,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   }
 
   protected override currentSrc(): string {
-    if (this.resumeFrom) return this.resumeFrom;
+    if (this.checkpoints.resumeFrom) return this.checkpoints.resumeFrom;
     if (this.init === 'scratch') return `${SCRATCH}z${this.zDim}:seed${this.seed}`;
     return super.currentSrc();
   }
@@ -186,7 +187,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     this.chart('odds')?.reset([{ label: 'D(x) real', color: '#188038' }, { label: 'D(G(z)) fake', color: '#a142f4' }]);
     if (this.model) {
       void this.refresh();
-      if (!this.offer) void this.offerCheckpoint();
+      if (this.runtime && !this.modelUrl?.startsWith('indexeddb://')) void this.checkpoints.look(this.runtime.tf);
     }
   }
 
@@ -269,11 +270,11 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (!this.model) return;
     try {
       await this.syncFromWorker();
-      if (!this.model) return;
-      await saveCheckpoint(this.model.network, checkpointUrl(TAG, this.checkpointKey()), this.step);
     } catch (e) {
-      console.warn(`<${TAG}> could not save a checkpoint to IndexedDB: ${e instanceof Error ? e.message : e}`);
+      console.warn(`<${TAG}> could not save a checkpoint: ${e instanceof Error ? e.message : e}`);
+      return;
     }
+    if (this.model) await this.checkpoints.save(this.model.network, this.step);
   }
 
   /** Saves the generator and discriminator as trained so far (see GenerativeElement.exportWeights). */
@@ -299,10 +300,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** Loads the stored checkpoint (offered after a reload). */
   resume(): void {
-    if (!this.offer) return;
-    this.resumeFrom = this.offer.url;
-    this.offer = undefined;
-    this.requestUpdate();
+    this.checkpoints.resume();
   }
 
   /** Uses images (e.g. files dropped onto the element) as the training set. */
@@ -455,49 +453,9 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     return `trainer-${place}|${data}|${this.init === 'scratch' ? `scratch-z${this.zDim}` : this.src ?? 'shipped'}`;
   }
 
-  private async offerCheckpoint(): Promise<void> {
-    const tf = this.runtime?.tf;
-    if (!tf || this.modelUrl?.startsWith('indexeddb://')) return;
-    const found = await findCheckpoint(tf, checkpointUrl(TAG, this.checkpointKey()));
-    if (found && found.step > 0 && this.isConnected) this.offer = found;
-  }
-
-  private async discardCheckpoint(): Promise<void> {
-    const tf = this.runtime?.tf;
-    if (tf) await deleteCheckpoint(tf, checkpointUrl(TAG, this.checkpointKey()));
-    this.offer = undefined;
-  }
-
   private chart(name: 'losses' | 'odds'): LossChart | null {
     return this.renderRoot?.querySelector(`ge-loss-chart.${name}`) ?? null;
   }
-
-  private onDrop(e: DragEvent): void {
-    e.preventDefault();
-    this.classList.remove('drop-target');
-    if (e.dataTransfer?.files.length) void this.useImages(e.dataTransfer.files);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.addEventListener('dragover', this.onDragOver);
-    this.addEventListener('dragleave', this.onDragLeave);
-    this.addEventListener('drop', this.onDropBound);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener('dragover', this.onDragOver);
-    this.removeEventListener('dragleave', this.onDragLeave);
-    this.removeEventListener('drop', this.onDropBound);
-  }
-
-  private readonly onDragOver = (e: DragEvent) => {
-    e.preventDefault();
-    this.classList.add('drop-target');
-  };
-  private readonly onDragLeave = () => this.classList.remove('drop-target');
-  private readonly onDropBound = (e: DragEvent) => this.onDrop(e);
 
   protected override teardown(): void {
     super.teardown();
@@ -509,16 +467,14 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     this.view = undefined;
     this.classifier?.release();
     this.classifier = undefined;
-    this.resumeFrom = undefined;
-    this.offer = undefined;
   }
 
   override render() {
     return renderTrainer(this, {
-      step: this.step, figures: this.figures, shares: this.shares, stepsPerSecond: this.stepsPerSecond, offer: this.offer,
+      step: this.step, figures: this.figures, shares: this.shares, stepsPerSecond: this.stepsPerSecond, offer: this.checkpoints.offer,
       datasetNote: this.datasetNote, status: this.renderStatus(this.summary()),
       onNumber: (name, value) => ((this as unknown as Record<string, number>)[name] = value),
-      onLoss: (v) => (this.loss = v), onResume: () => this.resume(), onDiscard: () => void this.discardCheckpoint(),
+      onLoss: (v) => (this.loss = v), onResume: () => this.resume(), onDiscard: () => void this.checkpoints.discard(this.runtime?.tf),
     });
   }
 

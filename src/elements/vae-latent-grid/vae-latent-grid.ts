@@ -178,16 +178,19 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const vae = this.model;
     const tf = this.runtime?.tf;
     if (!vae || vae.isDisposed || !tf) return;
+    // while a worker trains this model, it decodes the grid with its current weights: the page only paints
+    const remote = this.trainer.worker(vae);
     try {
       const cells = this.grid;
       const latentDim = vae.config.latentDim;
       const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
-      const image = tf.tidy(() => tileImages(tf, vae.decode(tf.tensor2d(z, [cells * cells, latentDim])), cells));
-      const pixels = await readAndDispose(image);
+      const pixels = remote ? (await remote.decode(z, cells)).pixels
+        : await readAndDispose(tf.tidy(() => tileImages(tf, vae.decode(tf.tensor2d(z, [cells * cells, latentDim])), cells)));
       if (vae !== this.model) return;
       this.decoded = { cells, pixels, z, latentDim };
       this.paintGrid();
     } catch (e) {
+      if (remote?.stopped) return void this.redraw(); // the run ended meanwhile: the page's copy draws it
       if (this.model && !this.model.isDisposed) this.failOnDevice(`could not decode the grid: ${e instanceof Error ? e.message : e}`, e);
     }
   }
@@ -238,7 +241,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
         if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
         if (performance.now() - lastDraw > (prefersReducedMotion() ? 5000 : 1000)) {
           lastDraw = performance.now();
-          void this.catchUp(vae).then(() => this.redraw());
+          void this.redraw();
         }
         return losses;
       },
