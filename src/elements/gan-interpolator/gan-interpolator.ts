@@ -18,7 +18,8 @@ import { generateRow, paintRow } from './tile-row.js';
 import { Picks } from './picks.js';
 import { TrainerFollower } from './trainer-follower.js';
 import { LatentWalk } from './latent-walk.js';
-import { CANDIDATES, GROUPS, renderInterpolator, VIEW_NAMES, VIEWS, type Group, type Shown, type View } from './gan-interpolator.view.js';
+import { renderInterpolator } from './gan-interpolator.view.js';
+import { CANDIDATES, GROUPS, VIEW_NAMES, VIEWS, type Group, type Shown, type View } from './types.js';
 import { styles } from './gan-interpolator.styles.js';
 
 /**

@@ -3,27 +3,18 @@ import { html, type TemplateResult } from 'lit';
 import type { InterpolationMethod } from '../../latent/interpolate.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { renderTileRow } from './tile-row.js';
-import type { GanInterpolator } from './gan-interpolator.js';
 import type { Picks } from './picks.js';
+import { CANDIDATES, GROUPS, TARGET_NAMES, TARGETS, VIEW_NAMES, type Shown, type View } from './types.js';
 
-/** the things drawn with the generator, each in one batched call */
-export type View = 'strip' | 'frame' | 'candidates' | 'arithmetic';
-export type Group = 'A' | 'B' | 'C';
-/** where a picked sample goes: an endpoint of the strip, or a group of the arithmetic */
-export type Target = 'from' | 'to' | Group;
-
-export const VIEWS: readonly View[] = ['strip', 'frame', 'candidates', 'arithmetic'];
-export const GROUPS: readonly Group[] = ['A', 'B', 'C'];
-const TARGETS: readonly Target[] = ['from', 'to', 'A', 'B', 'C'];
-export const TARGET_NAMES: Record<Target, string> = { from: 'start z_a', to: 'end z_b', A: 'group A', B: 'group B', C: 'group C' };
-export const VIEW_NAMES: Record<View, string> = { strip: 'strip', frame: 'sample at t', candidates: 'candidate', arithmetic: 'arithmetic' };
-/** seeded candidate samples shown under the strip */
-export const CANDIDATES = 8;
-
-/** a latent vector and what it is, for labels and announcements */
-export interface Member { z: Float32Array; label: string }
-/** a view as drawn: its z, their labels, and G(z) as one row of tiles */
-export interface Shown { z: Float32Array[]; labels: string[]; pixels?: Float32Array }
+/** What the template reads of the element: its attributes and state, nothing else. */
+export interface InterpolatorHost {
+  readonly alt: string;
+  readonly animated: boolean;
+  readonly loaded: boolean;
+  readonly method: InterpolationMethod;
+  readonly steps: number;
+  readonly t: number;
+}
 
 export interface InterpolatorView {
   shown: Partial<Record<View, Shown>>;
@@ -42,7 +33,7 @@ export interface InterpolatorView {
   onExport: () => void;
 }
 
-export function renderInterpolator(el: GanInterpolator, v: InterpolatorView): TemplateResult {
+export function renderInterpolator(el: InterpolatorHost, v: InterpolatorView): TemplateResult {
   const { picks } = v;
   const n = v.shown.strip?.z.length ?? el.steps;
   const row = (view: View, count: number, label: string, part: string) => renderTileRow({
@@ -91,7 +82,7 @@ function renderArithmetic(v: InterpolatorView, canvas: TemplateResult): Template
     </div>`;
 }
 
-function renderControls(el: GanInterpolator, v: InterpolatorView): TemplateResult {
+function renderControls(el: InterpolatorHost, v: InterpolatorView): TemplateResult {
   const still = prefersReducedMotion();
   const any = GROUPS.some((g) => v.picks.members[g].length);
   return html`<div part="controls">

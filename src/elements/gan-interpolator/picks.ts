@@ -5,7 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { rowKey, tileAt, type TileRowHandlers } from './tile-row.js';
-import { TARGET_NAMES, type Group, type Member, type Shown, type Target, type View } from './gan-interpolator.view.js';
+import { TARGET_NAMES, type Group, type Member, type Shown, type Target, type View } from './types.js';
 
 export type Endpoints = [Member | undefined, Member | undefined];
 export type Groups = Record<Group, Member[]>;

@@ -4,8 +4,24 @@ import { inlineStyle } from '../base/inline-style.js';
 import type { GeneratorLoss } from '../../models/dcgan.js';
 import type { CheckpointInfo } from '../../runtime/checkpoint.js';
 import type { GanFigures } from '../../training/gan-session.js';
-import type { GanTrainer } from './gan-trainer.js';
 import '../parts/loss-chart.js';
+
+/** What the template reads of the element and the controls it drives: nothing else of the element. */
+export interface TrainerHost {
+  readonly alt: string;
+  readonly loaded: boolean;
+  readonly training: boolean;
+  readonly lrG: number;
+  readonly lrD: number;
+  readonly dSteps: number;
+  readonly loss: GeneratorLoss;
+  readonly effectiveBatchSize: number;
+  train(): Promise<void>;
+  stop(): void;
+  stepOnce(): Promise<void>;
+  reset(): Promise<void>;
+  exportWeights(): Promise<File[]>;
+}
 
 export interface TrainerView {
   step: number;
@@ -23,7 +39,7 @@ export interface TrainerView {
 
 const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : v.toFixed(digits));
 
-export function renderTrainer(el: GanTrainer, v: TrainerView): TemplateResult {
+export function renderTrainer(el: TrainerHost, v: TrainerView): TemplateResult {
   const f = v.figures;
   const number = (label: string, property: string, value: number, step: string, min: number, max: number) => html`
     <label>${label} <input type="number" .value=${String(value)} step=${step} min=${min} max=${max} ?disabled=${el.training}

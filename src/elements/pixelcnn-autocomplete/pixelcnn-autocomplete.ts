@@ -1,5 +1,5 @@
 /** <pixelcnn-autocomplete>: a PixelCNN completes a half-hidden digit pixel by pixel (see the class comment). */
-import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { PixelCnn } from '../../models/pixelcnn.js';
 import type { SamplerKind } from '../../models/pixelcnn-sampler.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
@@ -18,8 +18,8 @@ import { paintCompletion, type Colours } from './completion-painter.js';
 import { CompletionRun } from './completion-run.js';
 import { LossChart } from '../parts/loss-chart.js';
 import type { DrawPad } from '../parts/draw-pad.js';
-import '../parts/draw-pad.js';
 import { styles } from './pixelcnn-autocomplete.styles.js';
+import { renderAutocomplete } from './pixelcnn-autocomplete.view.js';
 import { readAndDispose } from '../../runtime/read.js';
 
 const TAG = 'pixelcnn-autocomplete';
@@ -423,55 +423,30 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   override render() {
     const run = this.run;
     const running = !!run?.running;
-    const nothingHidden = this.mask === 'none';
-    const digitLabel = this.alt || `Held-out digit ${this.digit} with the ${this.mask === 'none' ? '' : `${this.mask} part `}hidden`;
-    return html`
-      <div class="layout">
-        <div class="input" part="input">
-          <div class="tabs" role="group" aria-label="What to complete">
-            <button aria-pressed=${this.input === 'digit'} @click=${() => (this.input = 'digit')}>Test digit</button>
-            <button aria-pressed=${this.input === 'draw'} @click=${() => (this.input = 'draw')}>Draw</button>
-          </div>
-          ${this.input === 'digit'
-            ? html`<canvas part="canvas" class="digit big" role="img" aria-label=${digitLabel}></canvas>
-                <button @click=${() => (this.digit = Math.floor(mulberry32(this.seed + this.digit * 31 + 7)() * 1000))}>Another digit</button>`
-            : html`<div class="pad-wrap"><ge-draw-pad label="Drawing pad: draw the part the model is given"
-                  @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => this.setDrawing(e.detail.pixels)}
-                  @pad-clear=${() => this.setDrawing(new Float32Array(PIXELS))}></ge-draw-pad>
-                <canvas class="hidden-overlay" aria-hidden="true"></canvas></div>`}
-          <div class="nll">${this.describeNll(this.scored?.nll)}</div>
-        </div>
-        <div class="completions" part="completions" aria-busy=${running}>
-          ${Array.from({ length: run?.samples ?? this.samples }, (_, s) => html`
-            <figure><canvas class="completion big" role="img" aria-label=${`Completion ${s + 1}`}></canvas>
-              <figcaption>${this.caption(s)}</figcaption></figure>`)}
-        </div>
-      </div>
-      <div part="controls">
-        <button class="primary" ?disabled=${!this.loaded || this.training || (nothingHidden && !running)}
-          title=${nothingHidden ? 'mask="none": nothing is hidden' : ''}
-          @click=${() => (running ? this.stopCompletion() : void this.complete())}>${running ? 'Stop' : 'Complete'}</button>
-        <button ?disabled=${!running} @click=${() => this.finishInstantly()}>Finish instantly</button>
-        <label>hide <select @change=${(e: Event) => (this.mask = (e.target as HTMLSelectElement).value as HiddenRegion)}>
-          ${HIDDEN_REGIONS.map((m) => html`<option value=${m} ?selected=${this.mask === m}>${m}</option>`)}</select></label>
-        <label>samples <input type="number" min="1" max="16" .value=${String(this.samples)}
-          @change=${(e: Event) => (this.samples = Number((e.target as HTMLInputElement).value))}></label>
-        <label>temperature <input type="range" min="0" max="2" step="0.05" .value=${String(this.temperature)}
-          @input=${(e: Event) => (this.temperature = Number((e.target as HTMLInputElement).value))}> ${this.temperature.toFixed(2)}</label>
-        <label>sampler <select @change=${(e: Event) => (this.sampler = (e.target as HTMLSelectElement).value as SamplerKind)}>
-          <option value="cached" ?selected=${this.sampler === 'cached'}>cached rows</option>
-          <option value="naive" ?selected=${this.sampler === 'naive'}>naive (whole image per pixel)</option></select></label>
-      </div>
-      <div part="controls" class="train">
-        <button ?disabled=${(!this.loaded && !this.training) || running} @click=${() => (this.training ? this.stop() : void this.train())}>${this.training ? 'Stop training' : 'Train'}</button>
-        <label>from <select ?disabled=${this.training} @change=${(e: Event) => (this.trainFrom = (e.target as HTMLSelectElement).value as 'loaded' | 'scratch')}>
-          <option value="scratch" ?selected=${this.trainFrom === 'scratch'}>scratch (small)</option>
-          <option value="loaded" ?selected=${this.trainFrom === 'loaded'}>these weights</option></select></label>
-        <button ?disabled=${!this.loaded} @click=${() => void this.exportWeights()}>Export weights</button>
-      </div>
-      <ge-loss-chart label="PixelCNN training NLL in nats" ?hidden=${!this.training && !(this.chart()?.points ?? 0)}></ge-loss-chart>
-      ${this.renderStatus(this.summary())}`;
+    return renderAutocomplete({
+      input: this.input,
+      digitLabel: this.alt || `Held-out digit ${this.digit} with the ${this.mask === 'none' ? '' : `${this.mask} part `}hidden`,
+      nll: this.describeNll(this.scored?.nll),
+      captions: Array.from({ length: run?.samples ?? this.samples }, (_, s) => this.caption(s)),
+      running, mask: this.mask, samples: this.samples, temperature: this.temperature, sampler: this.sampler,
+      loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
+      status: this.renderStatus(this.summary()),
+      onInput: (input) => (this.input = input),
+      onAnotherDigit: () => (this.digit = Math.floor(mulberry32(this.seed + this.digit * 31 + 7)() * 1000)),
+      onPad: (pixels) => this.setDrawing(pixels),
+      onPadClear: () => this.setDrawing(new Float32Array(PIXELS)),
+      onComplete: () => (running ? this.stopCompletion() : void this.complete()),
+      onFinish: () => this.finishInstantly(),
+      onMask: (mask) => (this.mask = mask),
+      onSamples: (n) => (this.samples = n),
+      onTemperature: (t) => (this.temperature = t),
+      onSampler: (sampler) => (this.sampler = sampler),
+      onTrain: () => (this.training ? this.stop() : void this.train()),
+      onTrainFrom: (from) => (this.trainFrom = from),
+      onExport: () => void this.exportWeights(),
+    });
   }
+
 
   protected override teardown(): void {
     this.resetCompletion();

@@ -1,6 +1,5 @@
 /** <vae-latent-grid>: a VAE's 2-D latent space as a grid of decoded digits (see the class comment). */
-import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { inlineStyle } from '../base/inline-style.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { cssColor } from '../parts/css-color.js';
@@ -14,10 +13,9 @@ import { TrainingController, trainingDigits, type TrainingThread } from '../base
 import { fetchMeta } from '../../runtime/weights.js';
 import { loadMnist, binarise } from '../../data/mnist.js';
 import { drawEncodings, drawLens, drawPosterior, paintIntensities, TILE, type GridGeometry } from './grid-painter.js';
-import { DIGIT_COLORS } from '../parts/palette.js';
 import { LossChart } from '../parts/loss-chart.js';
-import '../parts/draw-pad.js';
 import { styles } from './vae-latent-grid.styles.js';
+import { renderGrid, type Posterior } from './vae-latent-grid.view.js';
 import { readAllAndDispose, readAndDispose } from '../../runtime/read.js';
 import { tileImages } from '../../data/tile-images.js';
 import { Coalesced } from '../base/coalesced.js';
@@ -36,7 +34,6 @@ export interface VaeTrainOptions {
 }
 
 interface DecodedGrid { cells: number; pixels: Float32Array; z: Float32Array; latentDim: number }
-interface Posterior { mu: [number, number]; sigma: [number, number] }
 
 /**
  * <vae-latent-grid>: the "data manifold for 2-d z" figure of the generative-models lecture, live. A VAE's decoder
@@ -394,45 +391,24 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
 
   override render() {
     const n = this.decoded?.cells ?? this.grid;
-    const label = this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`;
-    const p = this.posterior;
-    return html`
-      <div class="layout">
-        <div class="stage">
-          <canvas part="canvas" aria-hidden="true"></canvas>
-          <canvas class="overlay" tabindex="0" role="img" aria-label=${label}
-            aria-description="Arrow keys move between cells, Enter selects one, Escape clears"
-            @pointermove=${(e: PointerEvent) => (this.active = this.cellAt(e))}
-            @pointerleave=${() => { if (!this.matches(':focus-within')) this.active = undefined; }}
-            @click=${(e: MouseEvent) => this.select(this.cellAt(e))}
-            @keydown=${this.onKey}></canvas>
-          ${this.decoded ? '' : html`<div class="placeholder">${this.errorText ? '' : 'Loading the VAE…'}</div>`}
-        </div>
-        <div class="side">
-          <div class="lens"><h3>Cell</h3><div class="z">${this.describeActive() || 'Hover or use the arrow keys'}</div></div>
-          <div><h3>Draw a digit</h3>
-            <div class="pad-row">
-              <ge-draw-pad @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => void this.encodeDrawing(e.detail.pixels)}
-                @pad-clear=${() => { this.drawnPixels = undefined; this.posterior = undefined; }}></ge-draw-pad>
-              <figure class="recon-figure"><canvas class="recon" width="28" height="28" aria-label="Reconstruction of the drawn digit from its mean" role="img"></canvas>
-                <figcaption>decoded from μ</figcaption></figure>
-            </div>
-            <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})` : ''}</div>
-          </div>
-          ${this.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i ${inlineStyle({ background: c })}></i>${i}</span>`)}</div></div>` : ''}
-        </div>
-      </div>
-      <div part="controls">
-        <button class="primary" ?disabled=${!this.loaded && !this.training} @click=${() => (this.training ? this.stop() : void this.train())}>${this.training ? 'Stop' : 'Train'}</button>
-        <label>from <select ?disabled=${this.training} @change=${(e: Event) => (this.trainFrom = (e.target as HTMLSelectElement).value as 'loaded' | 'scratch')}>
-          <option value="loaded" ?selected=${this.trainFrom === 'loaded'}>these weights</option>
-          <option value="scratch" ?selected=${this.trainFrom === 'scratch'}>scratch</option></select></label>
-        <label><input type="checkbox" .checked=${this.showEncodings} @change=${(e: Event) => (this.showEncodings = (e.target as HTMLInputElement).checked)}> test digits</label>
-        <button ?disabled=${!this.loaded} @click=${() => void this.exportWeights()}>Export weights</button>
-      </div>
-      <ge-loss-chart label="VAE training terms in nats" ?hidden=${!this.training && !(this.chart()?.points ?? 0)}></ge-loss-chart>
-      ${this.renderStatus(this.summary())}
-      <div class="sr-only" aria-live="polite">${this.describeActive()}</div>`;
+    return renderGrid({
+      cells: n,
+      label: this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`,
+      placeholder: this.decoded ? undefined : this.errorText ? '' : 'Loading the VAE…',
+      lens: this.describeActive(), posterior: this.posterior, showEncodings: this.showEncodings,
+      loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
+      status: this.renderStatus(this.summary()),
+      onPointerMove: (e) => (this.active = this.cellAt(e)),
+      onPointerLeave: () => { if (!this.matches(':focus-within')) this.active = undefined; },
+      onClick: (e) => this.select(this.cellAt(e)),
+      onKey: (e) => this.onKey(e),
+      onPad: (pixels) => void this.encodeDrawing(pixels),
+      onPadClear: () => { this.drawnPixels = undefined; this.posterior = undefined; },
+      onTrain: () => (this.training ? this.stop() : void this.train()),
+      onTrainFrom: (from) => (this.trainFrom = from),
+      onShowEncodings: (show) => (this.showEncodings = show),
+      onExport: () => void this.exportWeights(),
+    });
   }
 
   override firstUpdated(): void {

@@ -1,0 +1,88 @@
+/** The template of <pixelcnn-autocomplete>: the input (a test digit or the pad), the completions, controls, chart. */
+import { html, type TemplateResult } from 'lit';
+import type { SamplerKind } from '../../models/pixelcnn-sampler.js';
+import { HIDDEN_REGIONS, type HiddenRegion } from '../../data/partial.js';
+import '../parts/draw-pad.js';
+import '../parts/loss-chart.js';
+
+/** What the template shows and the handlers it calls: state only, no element. */
+export interface AutocompleteView {
+  input: 'digit' | 'draw';
+  /** the accessible label of the test digit */
+  digitLabel: string;
+  /** the input's −log p(x), in words */
+  nll: string;
+  /** completions shown side by side, and the caption under each */
+  captions: string[];
+  running: boolean;
+  mask: HiddenRegion;
+  samples: number;
+  temperature: number;
+  sampler: SamplerKind;
+  loaded: boolean;
+  training: boolean;
+  trainFrom: 'loaded' | 'scratch';
+  chartShown: boolean;
+  status: TemplateResult;
+  onInput: (input: 'digit' | 'draw') => void;
+  onAnotherDigit: () => void;
+  onPad: (pixels: Float32Array) => void;
+  onPadClear: () => void;
+  onComplete: () => void;
+  onFinish: () => void;
+  onMask: (mask: HiddenRegion) => void;
+  onSamples: (n: number) => void;
+  onTemperature: (t: number) => void;
+  onSampler: (s: SamplerKind) => void;
+  onTrain: () => void;
+  onTrainFrom: (from: 'loaded' | 'scratch') => void;
+  onExport: () => void;
+}
+
+export function renderAutocomplete(v: AutocompleteView): TemplateResult {
+  const nothingHidden = v.mask === 'none';
+  const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
+  return html`
+    <div class="layout">
+      <div class="input" part="input">
+        <div class="tabs" role="group" aria-label="What to complete">
+          <button aria-pressed=${v.input === 'digit'} @click=${() => v.onInput('digit')}>Test digit</button>
+          <button aria-pressed=${v.input === 'draw'} @click=${() => v.onInput('draw')}>Draw</button>
+        </div>
+        ${v.input === 'digit'
+          ? html`<canvas part="canvas" class="digit big" role="img" aria-label=${v.digitLabel}></canvas>
+              <button @click=${v.onAnotherDigit}>Another digit</button>`
+          : html`<div class="pad-wrap"><ge-draw-pad label="Drawing pad: draw the part the model is given"
+                @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => v.onPad(e.detail.pixels)} @pad-clear=${v.onPadClear}></ge-draw-pad>
+              <canvas class="hidden-overlay" aria-hidden="true"></canvas></div>`}
+        <div class="nll">${v.nll}</div>
+      </div>
+      <div class="completions" part="completions" aria-busy=${v.running}>
+        ${v.captions.map((caption, s) => html`
+          <figure><canvas class="completion big" role="img" aria-label=${`Completion ${s + 1}`}></canvas>
+            <figcaption>${caption}</figcaption></figure>`)}
+      </div>
+    </div>
+    <div part="controls">
+      <button class="primary" ?disabled=${!v.loaded || v.training || (nothingHidden && !v.running)}
+        title=${nothingHidden ? 'mask="none": nothing is hidden' : ''} @click=${v.onComplete}>${v.running ? 'Stop' : 'Complete'}</button>
+      <button ?disabled=${!v.running} @click=${v.onFinish}>Finish instantly</button>
+      <label>hide <select @change=${(e: Event) => v.onMask(value(e) as HiddenRegion)}>
+        ${HIDDEN_REGIONS.map((m) => html`<option value=${m} ?selected=${v.mask === m}>${m}</option>`)}</select></label>
+      <label>samples <input type="number" min="1" max="16" .value=${String(v.samples)} @change=${(e: Event) => v.onSamples(Number(value(e)))}></label>
+      <label>temperature <input type="range" min="0" max="2" step="0.05" .value=${String(v.temperature)}
+        @input=${(e: Event) => v.onTemperature(Number(value(e)))}> ${v.temperature.toFixed(2)}</label>
+      <label>sampler <select @change=${(e: Event) => v.onSampler(value(e) as SamplerKind)}>
+        <option value="cached" ?selected=${v.sampler === 'cached'}>cached rows</option>
+        <option value="naive" ?selected=${v.sampler === 'naive'}>naive (whole image per pixel)</option></select></label>
+    </div>
+    <div part="controls" class="train">
+      <button ?disabled=${(!v.loaded && !v.training) || v.running} @click=${v.onTrain}>${v.training ? 'Stop training' : 'Train'}</button>
+      <label>from <select ?disabled=${v.training} @change=${(e: Event) => v.onTrainFrom(value(e) as 'loaded' | 'scratch')}>
+        <option value="scratch" ?selected=${v.trainFrom === 'scratch'}>scratch (small)</option>
+        <option value="loaded" ?selected=${v.trainFrom === 'loaded'}>these weights</option></select></label>
+      <button ?disabled=${!v.loaded} @click=${v.onExport}>Export weights</button>
+    </div>
+    <ge-loss-chart label="PixelCNN training NLL in nats" ?hidden=${!v.chartShown}></ge-loss-chart>
+    ${v.status}`;
+}
