@@ -170,6 +170,24 @@ describe('<vae-latent-grid>', function () {
     expect(after.some((v, i) => v !== before[i])).to.equal(true);
   });
 
+  itBackendIndependent('exportWeights() during a run in the worker saves the worker’s weights of that moment', async () => {
+    const { el } = await addGrid();
+    const weightsOf = async (files: File[]) => new Float32Array(await files[1].arrayBuffer());
+    const loaded = await weightsOf(await el.exportWeights({ download: false }));
+    const ended = eventOnce<CustomEvent>(el, 'train-end');
+    let steps = 0;
+    el.addEventListener('train-step', () => steps++);
+    void el.train({ steps: 1e6, batchSize: 8, learningRate: 0.05 });
+    for (let i = 0; i < 1200 && steps < 2; i++) await frames(1);
+    expect(el.trainingIn).to.equal('worker');
+    // the page's copy is not synced while the worker trains (the worker draws the grid): the export asks for it
+    const during = await weightsOf(await el.exportWeights({ download: false }));
+    el.stop();
+    await ended;
+    expect(during.length).to.equal(loaded.length);
+    expect(during.some((v, i) => Math.abs(v - loaded[i]) > 1e-4)).to.equal(true);
+  });
+
   itBackendIndependent('trains in the training worker by default, on the page’s thread with training-thread="main": the same steps, and the status line says where', async () => {
     const { el } = await addGrid();
     const run = async () => {

@@ -250,6 +250,12 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     });
   }
 
+  /** Saves the model shown; while a worker trains it, with the worker's weights of now (see GenerativeElement). */
+  override async exportWeights(options?: { download?: boolean; name?: string }): Promise<File[]> {
+    await this.trainer.worker(this.model)?.sync().catch(() => undefined);
+    return super.exportWeights(options);
+  }
+
   /** tfjs memory of the training worker while a run trains there (its tensors are not in the page's tf.memory()). */
   async workerMemory(): Promise<{ numTensors: number; numBytes: number } | undefined> {
     return this.trainer.worker(this.model)?.memory();
