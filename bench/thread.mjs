@@ -43,7 +43,7 @@ async function onPage({ browser, origin, withPage }, query, fn) {
 
 /** T1 + T2: one run of WINDOW_MS from Play */
 async function run(ctx, family, backend, thread) {
-  return onPage(ctx, { element: ELEMENT[family], backend, thread, ...(family === 'dcgan' ? {} : {}) }, (page) => page.evaluate(async ({ tag, windowMs, startMs, options }) => {
+  return onPage(ctx, { element: ELEMENT[family], backend, thread }, (page) => page.evaluate(async ({ tag, windowMs, startMs, options }) => {
     const el = document.querySelector(tag);
     const state = window.geGanPage;
     const events = [];

@@ -6,7 +6,7 @@
  * shares; for the VAE the decoded latent grid), so the page's thread draws without computing while a run trains. Requests are handled one at a time, in order. If the worker's GPU is lost, every later request fails with
  * LOST_ERROR and the page starts the next run on another backend.
  */
-import { message, type BackendName } from '../runtime/backend.js';
+import { message } from '../runtime/backend.js';
 import { gpuOf, loadTf, type Runtime } from '../runtime/runtime.js';
 import { signalBackendLost } from '../runtime/loss.js';
 import { loadMnist } from '../data/mnist.js';
@@ -175,5 +175,3 @@ function loseBackend(rt: Runtime): boolean {
   else if (gl) gl.getExtension('WEBGL_lose_context')?.loseContext();
   return Boolean(device || gl);
 }
-
-export type { BackendName };
