@@ -363,6 +363,19 @@ def run_path(a):
     return RUNS / f'dcgan{a.tag}.pt'
 
 
+def lineage(tag, last_epoch):
+    """The recipe of a run that was forked from others: each stage's run, batch, R1 weight and epochs, oldest first
+    (read from the runs' JSON records in tools/runs/)."""
+    stages, name, until = [], f'dcgan{tag}', last_epoch
+    while name:
+        record = json.loads((RUNS / f'{name}.json').read_text())
+        forked, args = record.get('forkedFrom'), record['args']
+        stages.append({'run': name, 'fromEpoch': forked['epoch'] if forked else 0, 'toEpoch': until, 'batch': args['batch'],
+                       'r1': args.get('r1', 0.0), 'lrG': args['lr_g'], 'lrD': args['lr_d']})
+        name, until = (forked['run'], forked['epoch']) if forked else (None, 0)
+    return stages[::-1]
+
+
 def train_gan(xtr, a, clf, xte, ytr):
     """The DCGAN game, resumable: every epoch writes the whole state (both players, Adam's moments, the EMA generator,
     the class weights, the random generators, the best epoch so far and the history of figures) to tools/runs/, and
@@ -578,6 +591,7 @@ def main():
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']
+        a.stages = lineage(a.tag, selected) if state.get('forked') else None
         print(f'exporting epoch {selected} of {run_path(a)} (saved at epoch {state["epoch"]})', flush=True)
     else:
         gen, disc, steps, seconds, selected = train_gan(xtr, a, clf, xte, ytr)
@@ -603,6 +617,8 @@ def main():
         'training': {'command': 'npm run train:gan', 'epochs': a.gan_epochs, 'selectedEpoch': selected,
                      'selection': selection,
                      'steps': steps, 'batch': a.batch,
+                     **({'stages': a.stages} if getattr(a, 'stages', None) else {}),
+                     'regularisation': f'lazy R1 penalty on real images, gamma {a.r1:g} (every 4th D step)' if a.r1 else 'none',
                      'loss': 'non-saturating, 1 D step per G step',
                      'augmentation': f'DiffAugment (shift by up to 2 px, {a.cutout}x{a.cutout} cutout) on every image D sees' if a.diffaug else 'none',
                      'generator': (f'exponential moving average of G (decay {a.ema}, batch-norm statistics re-estimated on 12,800 z)'

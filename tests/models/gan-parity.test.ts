@@ -4,7 +4,7 @@ import { Dcgan } from '../../src/models/dcgan.js';
 import { DigitClassifier } from '../../src/models/classifier.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { loadMnist } from '../../src/data/mnist.js';
-import { useTestBackend } from '../helpers.js';
+import { itBackendIndependent, useTestBackend } from '../helpers.js';
 
 const json = async (path: string) => (await fetch(shippedUrl(path))).json();
 const maxDiff = async (t: tf.Tensor, ref: number[][]) => {
@@ -33,7 +33,7 @@ describe('shipped GAN weights', function () {
     gan.dispose();
   });
 
-  it('the classifier matches PyTorch (parity) and is ≥ 98% accurate on the 1,000 held-out digits', async () => {
+  it('the classifier matches PyTorch (parity)', async () => {
     const classifier = await DigitClassifier.load(shippedUrl('classifier-mnist/model.json'));
     const parity = await json('classifier-mnist/parity.json');
     const x = tf.tensor4d(parity.x.flat(), [parity.x.length, 28, 28, 1]);
@@ -41,7 +41,12 @@ describe('shipped GAN weights', function () {
     expect(await maxDiff(logits, parity.logits)).to.be.below(parity.tolerance);
     expect(await maxDiff(features, parity.features)).to.be.below(parity.tolerance);
     tf.dispose([x, logits, features]);
+    classifier.dispose();
+  });
 
+  // parity above holds on every backend, so the accuracy is measured once (on wasm: SwiftShader's GPUs are slow)
+  itBackendIndependent('the classifier is ≥ 98% accurate on the 1,000 held-out digits, as meta.json says', async () => {
+    const classifier = await DigitClassifier.load(shippedUrl('classifier-mnist/model.json'));
     const test = await loadMnist('test');
     const predicted = tf.tidy(() => classifier.classify(tf.tensor4d(test.pixels, [test.count, 28, 28, 1])).argMax(1));
     const labels = await predicted.data();

@@ -110,6 +110,32 @@ describe('what a course author hit', function () {
     }
   });
 
+  it('a new src while a download stalls aborts it: the new model loads, the old one never shows', async () => {
+    const { signals, restore } = stallFetches();
+    try {
+      const { el } = add('vae-latent-grid', { src: '/stalled/replaced/model.json' });
+      for (let i = 0; i < 400 && signals.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(signals.length).to.equal(1);
+      const loads: string[] = [];
+      const errors: string[] = [];
+      el.addEventListener('model-load', (e) => loads.push((e as CustomEvent).detail.url));
+      el.addEventListener('model-error', (e) => errors.push((e as CustomEvent).detail.message));
+      const loaded = eventOnce<CustomEvent>(el, 'model-load');
+      el.removeAttribute('src'); // back to the shipped weights
+      expect((await loaded).detail.url).to.contain('vae-mnist/model.json');
+      expect(signals[0].aborted, 'the replaced download was cancelled').to.equal(true);
+      await settle();
+      expect(loads).to.have.length(1);
+      expect(errors, 'an aborted load is not an error to show').to.deep.equal([]);
+      expect((el as unknown as { loaded: boolean }).loaded).to.equal(true);
+      el.remove();
+      await settle();
+      expect(sharedCount()).to.equal(0);
+    } finally {
+      restore();
+    }
+  });
+
   it('a shared download is aborted only when no element waits for it any more', async () => {
     const { signals, restore } = stallFetches();
     try {

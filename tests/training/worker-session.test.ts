@@ -62,7 +62,7 @@ const maxDiff = (a: number[][], b: number[][]) => Math.max(...a.map((t, i) => Ma
 /** a stand-in for the element that hosts a TrainingController */
 function fakeHost() {
   const controllers: { hostDisconnected?(): void }[] = [];
-  return { localName: 'test-host', controllers, addController: (c: { hostDisconnected?(): void }) => void controllers.push(c), removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
+  return { localName: 'test-host', isConnected: true, controllers, addController: (c: { hostDisconnected?(): void }) => void controllers.push(c), removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
 }
 
 describe(`the training worker (${testBackend})`, function () {
@@ -162,7 +162,7 @@ describe(`the training worker (${testBackend})`, function () {
 
   (gpu ? it : it.skip)('a worker whose GPU is lost says so, and the controller moves its run to a worker on another backend', async () => {
     const m = cases[0].model() as Vae;
-    const controller = new TrainingController<Vae>(fakeHost(), () => 'worker');
+    const controller = new TrainingController<Vae>(fakeHost(), { thread: () => 'worker', shown: () => m, fail: () => undefined });
     await controller.open(tf, m, plan(m));
     const first = controller.session as WorkerSession<Vae>;
     expect(first.backend).to.equal(testBackend);
@@ -203,8 +203,8 @@ describe(`the training worker (${testBackend})`, function () {
   it('TrainingController: a worker by default, the main thread when asked; ends its session with the element', async () => {
     const host = fakeHost();
     let thread: 'worker' | 'main' = 'worker';
-    const controller = new TrainingController<Vae>(host, () => thread);
     const m = cases[0].model() as Vae;
+    const controller = new TrainingController<Vae>(host, { thread: () => thread, shown: () => m, fail: () => undefined });
     const a = await controller.open(tf, m, plan(m, 'a'));
     expect(controller.trainingIn).to.equal('worker');
     expect(controller.note).to.equal(`training in a worker (${(a as WorkerSession<Vae>).backend})`);
@@ -220,6 +220,29 @@ describe(`the training worker (${testBackend})`, function () {
     expect(error, 'the worker of the first run was stopped').to.equal('the training worker was stopped');
     host.controllers.forEach((c) => c.hostDisconnected?.());
     expect(controller.session).to.equal(undefined);
+    m.dispose();
+  });
+
+  it('TrainingController.begin: a failure reads in the element; a run whose model is no longer shown ends at once', async () => {
+    const m = cases[0].model() as Vae;
+    let shown: Vae | undefined = m;
+    const failures: string[] = [];
+    const controller = new TrainingController<Vae>(fakeHost(), { thread: () => 'worker', shown: () => shown, fail: (text) => void failures.push(text) });
+    const missing = { ...plan(m, 'missing'), worker: () => ({ ...plan(m).worker(), images: { mnist: new URL('/no-such-folder/', location.href).href } }) as WorkerSessionOptions };
+    expect(await controller.begin(tf, m, missing)).to.equal(undefined);
+    expect(failures).to.have.length(1);
+    expect(failures[0]).to.contain('no-such-folder');
+    // the element showed another model by the time the session was open: nothing trains
+    const opening = controller.begin(tf, m, plan(m, 'moved-on'));
+    shown = undefined;
+    expect(await opening).to.equal(undefined);
+    expect(controller.session).to.equal(undefined);
+    expect(failures).to.have.length(1);
+    shown = m;
+    const session = await controller.begin(tf, m, plan(m, 'kept'));
+    expect(session).to.equal(controller.session);
+    expect((await controller.step(true))!.negElbo).to.be.greaterThan(0);
+    controller.end();
     m.dispose();
   });
 });

@@ -4,8 +4,8 @@
  * frame-budgeted training loop that pauses off-screen, and a clean teardown on removal.
  */
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { backendLostSoon, startRuntime, isBackendPreference, onBackendLost, type Runtime } from '../../runtime/runtime.js';
-import { acquire, type Lease } from '../../runtime/shared.js';
+import { backendLostSoon, isBackendPreference, onBackendLost, type Runtime } from '../../runtime/runtime.js';
+import type { Lease } from '../../runtime/shared.js';
 import { FrameLoop } from '../../runtime/loop.js';
 import { message } from '../../runtime/backend.js';
 import type { BackendPreference } from '../../runtime/backend.js';
@@ -14,15 +14,11 @@ import { artifactsToFiles, downloadFiles } from '../../runtime/weights.js';
 import { BackendLostEvent, ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
 import { VisibilityController } from './visibility.js';
 import { sanitizeChoice, sanitizeNumber } from './attributes.js';
+import { ModelController, type Disposable, type LoadCallbacks } from './model-controller.js';
 
-export interface Disposable { dispose(): void }
+export type { Disposable, LoadCallbacks };
 /** A model the element can show, dispose and export. */
 export interface ElementModel extends Disposable { save(handler: TF.io.IOHandler): Promise<unknown> }
-export interface LoadCallbacks {
-  onProgress: (fraction: number) => void;
-  /** aborts when no element waits for this load any more (pass it to the fetches) */
-  signal: AbortSignal;
-}
 
 export interface TrainingLoop {
   /** one optimisation step; returns losses when it read them (every few steps), else nothing */
@@ -66,23 +62,37 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   private _loaded = false;
   private _training = false;
 
-  protected runtime?: Runtime;
-  /** the model shown now: shared (leased) or the element's own (trained here) */
-  protected model?: M;
-  private lease?: Lease<M>;
-  private started = false;
-  private generation = 0;
-  private loadToken = 0;
-  private requestedSrc?: string;
-  /** aborts the load in flight (a newer load or the element's removal) */
-  private loadAbort?: AbortController;
   private loop?: FrameLoop;
-  /** the start or load in flight, if any */
-  private pending?: Promise<void>;
   /** unsubscribes from the runtime's backend-loss notice (set while started) */
   private unwatchLoss?: () => void;
-  /** URL of the shown model when it was loaded from one (undefined for a model trained here) */
-  protected modelUrl?: string;
+  /** the runtime, the model shown and its loads (see ModelController) */
+  protected readonly models: ModelController<M> = new ModelController<M>(this, {
+    kind: () => this.modelKind,
+    backend: () => this.backend,
+    load: (url, callbacks) => this.loadModel(url, callbacks),
+    changed: () => this.modelChanged(),
+    status: (text) => (this.statusText = text),
+    loading: () => {
+      this.stop();
+      this.errorText = '';
+      this.progress = 0;
+      this.statusText = 'Loading weights…';
+    },
+    progress: (fraction) => {
+      this.progress = fraction;
+      this.dispatchEvent(new ModelProgressEvent({ fraction }));
+    },
+    loaded: (url) => {
+      this.progress = -1;
+      this._loaded = true;
+      this.statusText = '';
+      this.dispatchEvent(new ModelLoadEvent({ backend: this.backendName, url }));
+    },
+    fail: (text, cause) => {
+      this.progress = -1;
+      this.fail(text, cause);
+    },
+  });
   protected readonly visibility = new VisibilityController(this, (visible) => {
     if (visible && this.loading !== 'eager') void this.start();
   });
@@ -110,6 +120,18 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   get training(): boolean {
     return this._training;
   }
+  /** the page's runtime (once started) */
+  protected get runtime(): Runtime | undefined {
+    return this.models.runtime;
+  }
+  /** the model shown now: shared (leased), the element's own (trained here) or borrowed */
+  protected get model(): M | undefined {
+    return this.models.model;
+  }
+  /** URL of the shown model when it was loaded from one (undefined for a model trained here) */
+  protected get modelUrl(): string | undefined {
+    return this.models.url;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -135,7 +157,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   protected override updated(changed: PropertyValues): void {
     if (changed.has('loading') && this.loading === 'eager') void this.start();
     // src (or anything else currentSrc() reads) changed after the start: load the new model.
-    if (this.runtime && this.started && this.requestedSrc !== undefined && this.currentSrc() !== this.requestedSrc) void this.loadFrom(this.currentSrc());
+    if (this.models.stale(this.currentSrc())) void this.models.load(this.currentSrc());
   }
 
   /** The absolute URL the element loads. */
@@ -145,82 +167,14 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
 
   /** Starts the runtime and loads the model; called when first visible (or at once when eager). */
   protected start(): Promise<void> {
-    if (this.started || !this.isConnected) return this.settled();
-    return this.track(this.startRuntimeAndLoad());
+    if (!this.isConnected) return this.settled();
+    this.watchForLoss();
+    return this.models.start(() => this.currentSrc());
   }
 
   /** Resolves when no start or load is in flight (whatever its outcome). */
-  protected async settled(): Promise<void> {
-    while (this.pending) {
-      const p = this.pending;
-      await p;
-      if (p === this.pending) this.pending = undefined;
-    }
-  }
-
-  private track(work: Promise<void>): Promise<void> {
-    const p = work.catch(() => undefined);
-    this.pending = p;
-    return p;
-  }
-
-  private async startRuntimeAndLoad(): Promise<void> {
-    this.started = true;
-    this.watchForLoss();
-    const generation = this.generation;
-    this.statusText = 'Starting TensorFlow.js…';
-    let runtime: Runtime;
-    try {
-      runtime = await startRuntime(this.backend);
-    } catch (e) {
-      if (generation !== this.generation) return;
-      this.started = false;
-      this.fail(`TensorFlow.js could not start: ${message(e)}`, e);
-      return;
-    }
-    if (generation !== this.generation) return;
-    this.runtime = runtime;
-    await this.loadFrom(this.currentSrc());
-  }
-
-  private loadFrom(url: string): Promise<void> {
-    return this.track(this.load(url));
-  }
-
-  private async load(url: string): Promise<void> {
-    const token = ++this.loadToken;
-    this.loadAbort?.abort(new DOMException('a newer load replaced this one', 'AbortError'));
-    const abort = new AbortController();
-    this.loadAbort = abort;
-    this.requestedSrc = url;
-    this.stop();
-    this.errorText = '';
-    this.progress = 0;
-    this.statusText = 'Loading weights…';
-    try {
-      const lease = await acquire(`${this.modelKind}|${url}`, (signal) => this.loadModel(url, {
-        signal,
-        onProgress: (fraction) => {
-          if (token !== this.loadToken) return;
-          this.progress = fraction;
-          this.dispatchEvent(new ModelProgressEvent({ fraction }));
-        },
-      }), (m) => m.dispose(), abort.signal);
-      if (token !== this.loadToken) {
-        lease.release();
-        return;
-      }
-      this.modelUrl = url;
-      this.setModel(lease.value, lease);
-      this.progress = -1;
-      this._loaded = true;
-      this.statusText = '';
-      this.dispatchEvent(new ModelLoadEvent({ backend: this.backendName, url }));
-    } catch (e) {
-      if (token !== this.loadToken) return;
-      this.progress = -1;
-      this.fail(message(e), e);
-    }
+  protected settled(): Promise<void> {
+    return this.models.settled();
   }
 
   /** While started, a lost GPU backend restarts the element on the next one (see backendLost). */
@@ -234,37 +188,21 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
    */
   protected backendLost(lost: string, reason: string): void {
     this.teardown();
-    this.runtime = undefined;
+    this.models.forgetRuntime();
     this.dispatchEvent(new BackendLostEvent({ lost, reason }));
     if (this.isConnected) void this.start();
   }
 
   /** Shows `model` from now on; a model without a lease is owned (and later disposed) by this element. */
   protected setModel(model: M | undefined, lease?: Lease<M>): void {
-    if (model === this.model) {
-      // The model shown already (e.g. its src again after a failed one): one lease on it is enough.
-      if (lease && lease !== this.lease) lease.release();
-      return;
-    }
-    const previous = { model: this.model, lease: this.lease };
-    if (!lease) this.modelUrl = undefined;
-    this.model = model;
-    this.lease = lease;
-    this.modelChanged();
-    if (previous.lease) previous.lease.release();
-    else previous.model?.dispose();
+    this.models.set(model, lease);
   }
 
   /** Shows a model owned by someone else (e.g. a <gan-trainer>'s live generator): never disposed here. */
   protected borrowModel(model: M | undefined): void {
-    if (!model) {
-      this.setModel(undefined);
-      this._loaded = false;
-      return;
-    }
-    this.modelUrl = undefined; // before setModel: modelChanged() must not see the previous model's URL
-    this.setModel(model, { value: model, release: () => undefined });
-    this._loaded = true;
+    if (model) this.models.borrow(model);
+    else this.models.set(undefined);
+    this._loaded = model !== undefined;
   }
 
   /** Shows an error in the element and fires model-error; the element keeps its last good state. */
@@ -279,10 +217,10 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
    */
   protected failOnDevice(text: string, cause?: unknown): void {
     const rt = this.runtime;
-    const generation = this.generation;
+    const life = this.models.signal;
     if (!rt) return;
     void backendLostSoon(rt).then((gone) => {
-      if (!gone && generation === this.generation) this.fail(text, cause);
+      if (!gone && !life.aborted) this.fail(text, cause);
     });
   }
 
@@ -352,14 +290,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     this.stop();
     this.unwatchLoss?.();
     this.unwatchLoss = undefined;
-    this.generation++;
-    this.loadToken++;
-    this.loadAbort?.abort(new DOMException('the element was removed', 'AbortError'));
-    this.loadAbort = undefined;
-    this.started = false;
-    this.requestedSrc = undefined;
     this._loaded = false;
-    this.setModel(undefined);
+    this.models.teardown('the element was removed');
   }
 
   /** The status line (a polite live region): errors first, then progress, then the element's own text. */

@@ -25,16 +25,33 @@ export interface SessionPlan<M extends NetworkOwner> {
   main: () => Promise<TrainingSession<M>>;
 }
 
+/** What the controller needs of its element to open a run for it. */
+export interface TrainingHost extends ReactiveControllerHost {
+  readonly localName: string;
+  readonly isConnected: boolean;
+}
+
+export interface TrainingControllerOptions<M> {
+  /** training-thread: where a new run trains */
+  thread: () => TrainingThread;
+  /** the model the element shows now (a run whose model is no longer shown ends) */
+  shown: () => M | undefined;
+  /** shows a readable failure in the element (status line and model-error) */
+  fail: (text: string, cause: unknown) => void;
+}
+
 export class TrainingController<M extends NetworkOwner> implements ReactiveController {
   private current?: TrainingSession<M>;
   private key = '';
   private plan?: SessionPlan<M>;
   private tf?: typeof TF;
   private where?: TrainingThread;
+  /** the model whose worker run begin() is opening */
+  private opening?: M;
   /** where the run trains, for the status line ('' before the first step) */
   note = '';
 
-  constructor(private readonly host: ReactiveControllerHost & { readonly localName: string }, private readonly thread: () => TrainingThread) {
+  constructor(private readonly host: TrainingHost, private readonly options: TrainingControllerOptions<M>) {
     host.addController(this);
   }
 
@@ -58,6 +75,14 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
   }
 
   /**
+   * True while `model`'s run is being opened for the worker, or trains there: the page leaves the model's compute
+   * (drawing, scoring) to the worker or to the end of the run, so that the page's thread stays free from Play on.
+   */
+  offThread(model: M | undefined): boolean {
+    return model !== undefined && (this.opening === model || this.worker(model) !== undefined);
+  }
+
+  /**
    * The session that trains `model` as `plan` says: the open one if nothing changed, else a new one (in a worker
    * unless the element asks for the main thread or no worker starts). Throws a readable message when the training
    * images cannot load (no use trying the other thread).
@@ -68,7 +93,7 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     this.end();
     this.tf = tf;
     let session: TrainingSession<M> | undefined;
-    if (this.thread() === 'worker') {
+    if (this.options.thread() === 'worker') {
       try {
         if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
         const remote = await WorkerSession.start(tf, model, plan.worker());
@@ -89,6 +114,29 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     this.key = plan.key;
     this.plan = plan;
     this.host.requestUpdate();
+    return session;
+  }
+
+  /**
+   * open(), for the element: a failure (the training images cannot load) is shown in the element while it still
+   * shows `model`, and a run whose element moved on meanwhile (another model shown, or removed) ends at once.
+   * Resolves with the session, or undefined when there is nothing to train.
+   */
+  async begin(tf: typeof TF, model: M, plan: SessionPlan<M>): Promise<TrainingSession<M> | undefined> {
+    let session: TrainingSession<M>;
+    this.opening = this.options.thread() === 'worker' ? model : undefined;
+    try {
+      session = await this.open(tf, model, plan);
+    } catch (e) {
+      if (this.options.shown() === model) this.options.fail(message(e), e);
+      return undefined;
+    } finally {
+      if (this.opening === model) this.opening = undefined;
+    }
+    if (this.options.shown() !== model || !this.host.isConnected) {
+      this.end();
+      return undefined;
+    }
     return session;
   }
 

@@ -3,6 +3,7 @@
  * thin 1s, judged by the shipped digit classifier and measured from the pixels) and reports the measured attribute of
  * each group and of G(mean A − mean B + mean C). Holds a lease on the shared classifier while a preset is shown.
  */
+import type { ReactiveControllerHost } from 'lit';
 import type { Dcgan } from '../../models/dcgan.js';
 import type { DigitClassifier } from '../../models/classifier.js';
 import type { Judged } from '../../models/attribute-arithmetic.js';
@@ -10,7 +11,7 @@ import { ATTRIBUTES, type DigitAttribute } from '../../data/attributes.js';
 import { latentArithmetic } from '../../latent/interpolate.js';
 import type { Lease } from '../../runtime/shared.js';
 import { leaseDigitClassifier } from '../parts/digit-classifier.js';
-import type { ArithmeticPresetDetail } from '../base/events.js';
+import { ArithmeticPresetEvent, type ArithmeticPresetDetail } from '../base/events.js';
 import { seededLatent } from './latents.js';
 import type { Groups } from './picks.js';
 
@@ -19,10 +20,33 @@ export const POOL = 256;
 
 export type PresetReport = ArithmeticPresetDetail;
 
+/** The element of the preset: rendered again when a run ends, and the target of arithmetic-preset once one measured. */
+export type PresetElement = ReactiveControllerHost & EventTarget;
+
+/** What the preset asks of its element. */
+export interface PresetCallbacks {
+  /** puts the groups found into A, B and C and draws the arithmetic; resolves once drawn */
+  apply: (groups: Groups) => Promise<void>;
+  /** a readable message: the preset could not fill the groups */
+  failed: (problem: string) => void;
+}
+
 export class PresetArithmetic {
   report?: PresetReport;
   private classifier?: Lease<DigitClassifier>;
   private token = 0;
+
+  constructor(private readonly element: PresetElement, private readonly callbacks: PresetCallbacks) {}
+
+  /** Fills the groups of the arithmetic preset (if one is set) from the generator shown, else forgets it. */
+  show(attribute: '' | DigitAttribute, gan: Dcgan | undefined, seed: number): void {
+    if (!attribute || !gan || gan.isDisposed) return this.clear();
+    void this.run(gan, attribute, seed, this.callbacks.apply).then((problem) => {
+      if (problem) this.callbacks.failed(problem);
+      this.element.requestUpdate();
+      if (!problem && this.report) this.element.dispatchEvent(new ArithmeticPresetEvent({ ...this.report }));
+    });
+  }
 
   /**
    * Fills the groups for `attribute` from a pool of seeded samples of `gan` and measures the result. Resolves with a
@@ -56,6 +80,12 @@ export class PresetArithmetic {
       if (token !== this.token) return undefined;
       return `arithmetic="${attribute}" could not run: ${e instanceof Error ? e.message : e}`;
     }
+  }
+
+  /** The caption under the result: what the preset measured, or that it is still looking (none without a preset). */
+  caption(attribute: '' | DigitAttribute): string | undefined {
+    if (this.report) return describeReport(this.report);
+    return attribute ? `Finding ${attribute === 'thickness' ? 'thick and thin' : 'slanted'} digits for the arithmetic…` : undefined;
   }
 
   /** Forgets the report and any run in flight; lets go of the classifier. */

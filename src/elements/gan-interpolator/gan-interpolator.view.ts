@@ -1,4 +1,7 @@
-/** The template of <gan-interpolator>: strip, slider and large sample, candidates, arithmetic, controls. Reads state only. */
+/**
+ * The template of <gan-interpolator>: strip, slider and large sample, candidates, arithmetic, controls, and the
+ * status line's summary of the generator. Reads state only.
+ */
 import { html, type TemplateResult } from 'lit';
 import type { InterpolationMethod } from '../../latent/interpolate.js';
 import { prefersReducedMotion } from '../base/visibility.js';
@@ -9,6 +12,8 @@ import { CANDIDATES, GROUPS, TARGET_NAMES, TARGETS, VIEW_NAMES, type Shown, type
 /** What the template reads of the element: its attributes and state, nothing else. */
 export interface InterpolatorHost {
   readonly alt: string;
+  readonly fromSeed: number;
+  readonly toSeed: number;
   readonly animated: boolean;
   readonly loaded: boolean;
   readonly method: InterpolationMethod;
@@ -18,8 +23,6 @@ export interface InterpolatorHost {
 
 export interface InterpolatorView {
   shown: Partial<Record<View, Shown>>;
-  /** what z_a and z_b are, e.g. "seed 1" */
-  ends: [string, string];
   picks: Picks;
   /** what the arithmetic preset measured (or that it is looking), when one is set */
   presetCaption?: string;
@@ -35,6 +38,8 @@ export interface InterpolatorView {
 
 export function renderInterpolator(el: InterpolatorHost, v: InterpolatorView): TemplateResult {
   const { picks } = v;
+  // what z_a and z_b are, e.g. "seed 1"
+  const ends = [picks.chosen[0]?.label ?? `seed ${el.fromSeed}`, picks.chosen[1]?.label ?? `seed ${el.toSeed}`];
   const n = v.shown.strip?.z.length ?? el.steps;
   const row = (view: View, count: number, label: string, part: string) => renderTileRow({
     name: view, part, count, label, active: picks.active?.view === view ? picks.active.index : undefined,
@@ -46,7 +51,7 @@ export function renderInterpolator(el: InterpolatorHost, v: InterpolatorView): T
       ${row('strip', n, el.alt || `${n} digits generated along a ${el.method === 'slerp' ? 'spherical' : 'straight'} path from z_a to z_b`, 'canvas')}
       ${v.placeholder === undefined ? '' : html`<div class="placeholder">${v.placeholder}</div>`}
     </div>
-    <div class="ends"><span>z<sub>a</sub>: ${v.ends[0]}</span><span>z<sub>b</sub>: ${v.ends[1]}</span></div>
+    <div class="ends"><span>z<sub>a</sub>: ${ends[0]}</span><span>z<sub>b</sub>: ${ends[1]}</span></div>
     <div class="scrub">
       ${row('frame', 1, `The sample G(z(t)) at t = ${el.t.toFixed(2)}`, 'frame')}
       <div class="scrub-side">
@@ -64,6 +69,29 @@ export function renderInterpolator(el: InterpolatorHost, v: InterpolatorView): T
     ${renderControls(el, v)}
     ${v.status}
     <div class="sr-only" aria-live="polite">${describeActive(v) || picks.announcement}</div>`;
+}
+
+/** What the status line says of the generator shown. */
+export interface GeneratorSummary {
+  /** its size of z (undefined: no generator is shown) */
+  zDim?: number;
+  /** the backend and why better ones were passed over */
+  backend: string;
+  /** the <gan-trainer> whose live generator is shown (its id), and its training step */
+  trainer: { id?: string; step?: number };
+  /** the meta.json next to the loaded model.json: quality figures */
+  meta?: { quality?: { frechetDistance?: number } };
+  animated: boolean;
+}
+
+/** The status line: the generator's z, the backend, its quality or its trainer, and a walk turned off ('' before). */
+export function describeGenerator({ zDim, backend, trainer: { id, step }, meta, animated }: GeneratorSummary): string {
+  if (!zDim) return '';
+  const fd = meta?.quality?.frechetDistance;
+  const live = id ? ` · live generator of #${id}${step !== undefined ? ` at step ${step}` : ''}` : '';
+  const quality = fd !== undefined && !id ? ` · Fréchet distance ${fd.toFixed(0)}` : '';
+  const still = animated && prefersReducedMotion() ? ' · no walk (reduced motion)' : '';
+  return `DCGAN, ${zDim}-D z · ${backend}${quality}${live}${still}`;
 }
 
 function renderArithmetic(v: InterpolatorView, canvas: TemplateResult): TemplateResult {

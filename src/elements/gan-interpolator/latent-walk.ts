@@ -1,21 +1,41 @@
 /**
  * The animated walk of <gan-interpolator>: t goes back and forth along the path from z_a to z_b, and each time it is
  * back at z_a, z_b moves on to the z of the next seed, so the picture never jumps. One generated frame per
- * animation frame at most; it waits while `isActive()` is false (off-screen, hidden tab, reduced motion).
+ * animation frame at most; it waits while it is not active (off-screen, hidden tab, reduced motion).
  */
 import { FrameLoop } from '../../runtime/loop.js';
+import { prefersReducedMotion } from '../base/visibility.js';
+import { seededLatent } from './latents.js';
+import { MAX_SEED } from './settings.js';
+import type { Member } from './types.js';
 
 /** seconds for one pass from z_a to z_b */
 export const WALK_SECONDS = 4;
 /** the longest time step of one frame, so that a slow frame (or a pause) does not jump far */
 const MAX_STEP_SECONDS = 0.1;
 
+/** What the walk reads and moves of its element (the element itself fits). */
+export interface WalkHost {
+  /** attribute `animate`: walk */
+  readonly animated: boolean;
+  /** the current t; the walk moves it */
+  t: number;
+  /** z_b moves on from the z of this seed */
+  readonly toSeed: number;
+  /** the size of z of the generator shown (undefined before there is one) */
+  readonly zDim: number | undefined;
+  readonly isConnected: boolean;
+  /** resolves once the element rendered what changed */
+  readonly updateComplete: Promise<boolean>;
+}
+
 export interface WalkCallbacks {
-  isActive: () => boolean;
-  /** the current t */
-  t: () => number;
-  /** shows t (and, when `onward`, moves z_b on to the z of seed `to-seed + round`); resolves once drawn */
-  frame: (t: number, onward: boolean, round: number) => Promise<void>;
+  /** the element is on screen (in a visible tab) */
+  visible: () => boolean;
+  /** z_b moves on to `member`, the z of the next seed */
+  moveOn: (member: Member) => void;
+  /** resolves once every view asked for is drawn */
+  drawn: () => Promise<void>;
 }
 
 export class LatentWalk {
@@ -24,21 +44,31 @@ export class LatentWalk {
   private round = 0;
   private loop?: FrameLoop;
 
+  constructor(private readonly host: WalkHost, private readonly callbacks: WalkCallbacks) {}
+
   get running(): boolean {
     return this.loop !== undefined;
   }
 
-  start(callbacks: WalkCallbacks): void {
+  /** Walks while `animate` is set, a generator is shown, the element is in the page and motion is welcome; else stops. */
+  sync(): void {
+    const { host } = this;
+    const wanted = host.animated && host.zDim !== undefined && host.isConnected && !prefersReducedMotion();
+    if (wanted) this.start();
+    else this.stop();
+  }
+
+  start(): void {
     if (this.loop) return;
     let last = performance.now();
     const loop: FrameLoop = new FrameLoop({
       budgetMs: 0,
-      isActive: callbacks.isActive,
+      isActive: () => this.callbacks.visible() && !prefersReducedMotion(),
       step: async () => {
         const now = performance.now();
-        const { t, onward } = this.advance(callbacks.t(), Math.min(MAX_STEP_SECONDS, (now - last) / 1000));
+        const { t, onward } = this.advance(this.host.t, Math.min(MAX_STEP_SECONDS, (now - last) / 1000));
         last = now;
-        await callbacks.frame(t, onward, this.round);
+        await this.frame(t, onward);
       },
       onEnd: () => {
         if (this.loop === loop) this.loop = undefined;
@@ -49,6 +79,19 @@ export class LatentWalk {
 
   stop(): void {
     this.loop?.stop();
+  }
+
+  /** Shows t (and, when `onward`, moves z_b on to the z of seed `to-seed + round`); resolves once drawn. */
+  private async frame(t: number, onward: boolean): Promise<void> {
+    const { host } = this;
+    const d = host.zDim;
+    if (onward && d) {
+      const seed = (host.toSeed + this.round) % MAX_SEED;
+      this.callbacks.moveOn({ z: seededLatent(seed, d), label: `seed ${seed}` });
+    }
+    host.t = t;
+    await host.updateComplete;
+    await this.callbacks.drawn();
   }
 
   /** t after `seconds` more of the walk; `onward` is true when z_b should move on to the next seed. */

@@ -1,9 +1,11 @@
 /**
- * The latent vectors <gan-interpolator> works with: the z of a seed (same seed, same z, on every backend), and
- * checks of vectors handed in from script, with messages that say what is wrong.
+ * The latent vectors <gan-interpolator> works with: the z of a seed (same seed, same z, on every backend), the path
+ * from z_a to z_b, the candidates, the arithmetic, and the z each view draws. (Vectors handed in from script are
+ * checked in script-input.ts.)
  */
 import { gaussian, mulberry32 } from '../../latent/random.js';
-import { gaussianVector, interpolationPath, latentArithmetic, meanVector, type InterpolationMethod } from '../../latent/interpolate.js';
+import { gaussianVector, interpolationPath, latentArithmetic, lerp, meanVector, slerp, type InterpolationMethod } from '../../latent/interpolate.js';
+import { CANDIDATES, GROUPS, type Group, type Member, type View } from './types.js';
 
 /** Latent vectors to draw in one row, with a label for each. */
 export interface LatentRow { z: Float32Array[]; labels: string[] }
@@ -13,29 +15,10 @@ export function seededLatent(seed: number, d: number): Float32Array {
   return gaussianVector(d, gaussian(mulberry32(seed)));
 }
 
-function isArrayLike(v: unknown): v is ArrayLike<unknown> {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-}
-
-/** A z from script: d finite numbers, else a message naming `what` and the problem. */
-export function checkLatent(v: unknown, d: number, what: string): Float32Array | string {
-  if (!isArrayLike(v)) return `${what} is not an array of numbers`;
-  if (v.length !== d) return `${what} has ${v.length} numbers, but this generator's z has ${d}`;
-  const z = Float32Array.from(v as ArrayLike<number>);
-  if (!z.every(Number.isFinite)) return `${what} holds something that is not a finite number`;
-  return z;
-}
-
-/** A non-empty array of z from script, else a message. */
-export function checkGroup(v: unknown, d: number, what: string): Float32Array[] | string {
-  if (!Array.isArray(v) || v.length === 0) return `${what} must be a non-empty array of z vectors`;
-  const out: Float32Array[] = [];
-  for (const [i, x] of v.entries()) {
-    const z = checkLatent(x, d, `${what}[${i}]`);
-    if (typeof z === 'string') return z;
-    out.push(z);
-  }
-  return out;
+/** z_a and z_b: those chosen (picked, walked to or set from script) when they fit a `d`-D z, else the z of the seeds. */
+export function endpointsOf(chosen: readonly (Member | undefined)[], [fromSeed, toSeed]: [number, number], d: number): [Float32Array, Float32Array] {
+  const [a, b] = chosen;
+  return [a && a.z.length === d ? a.z : seededLatent(fromSeed, d), b && b.z.length === d ? b.z : seededLatent(toSeed, d)];
 }
 
 /** `steps` points from z_a to z_b (both included) along `method`, each a view into one buffer. */
@@ -55,4 +38,36 @@ export function candidateRow(seed: number, round: number, count: number, d: numb
 export function arithmeticRow([a, b, c]: Float32Array[][]): LatentRow | undefined {
   if (!a.length || !b.length || !c.length) return undefined;
   return { z: [meanVector(a), meanVector(b), meanVector(c), latentArithmetic(a, b, c)], labels: ['mean of A', 'mean of B', 'mean of C', 'A − B + C'] };
+}
+
+/** Copies of the z of groups A, B and C. */
+export function copyGroups(members: Record<Group, Member[]>): Record<Group, Float32Array[]> {
+  const copy = (g: Group) => members[g].map((m) => Float32Array.from(m.z));
+  return { A: copy('A'), B: copy('B'), C: copy('C') };
+}
+
+/** What the views of <gan-interpolator> are drawn from: its endpoints, attributes and picks. */
+export interface Scene {
+  /** z_a and z_b */
+  ends: [Float32Array, Float32Array];
+  steps: number;
+  method: InterpolationMethod;
+  /** the point of the path shown large */
+  t: number;
+  seed: number;
+  /** how many times the reader asked for new candidates */
+  round: number;
+  /** groups A, B and C of the arithmetic */
+  members: Record<Group, Member[]>;
+}
+
+/** The z a view draws and their labels: the path, the point at t, the seeded candidates, or the arithmetic. */
+export function viewLatents(view: View, s: Scene): LatentRow | undefined {
+  if (view === 'strip') {
+    const z = pathOf(s.ends, s.steps, s.method);
+    return { z, labels: z.map((_, i) => `t = ${(i / (z.length - 1)).toFixed(2)}`) };
+  }
+  if (view === 'frame') return { z: [(s.method === 'slerp' ? slerp : lerp)(s.ends[0], s.ends[1], s.t)], labels: [`t = ${s.t.toFixed(2)}`] };
+  if (view === 'candidates') return candidateRow(s.seed, s.round, CANDIDATES, s.ends[0].length);
+  return arithmeticRow(GROUPS.map((g) => s.members[g].map((m) => m.z)));
 }

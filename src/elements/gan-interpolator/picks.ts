@@ -40,6 +40,12 @@ export class Picks implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Sets z_a and z_b at once. */
+  setEndpoints(chosen: Endpoints): void {
+    this.chosen = chosen;
+    this.host.requestUpdate();
+  }
+
   setEndpoint(which: 0 | 1, member: Member | undefined): void {
     this.chosen = which === 0 ? [member, this.chosen[1]] : [this.chosen[0], member];
     this.host.requestUpdate();

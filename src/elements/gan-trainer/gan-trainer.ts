@@ -1,27 +1,22 @@
 /** <gan-trainer>: a DCGAN trained live in the page, the lecture's two-player game made visible. */
 import { type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { Dcgan, DcganTrainerOptions, GeneratorLoss } from '../../models/dcgan.js';
-import type { DigitClassifier } from '../../models/classifier.js';
+import type { Dcgan, GeneratorLoss } from '../../models/dcgan.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { GeneratorChangeEvent, GeneratorRemoveEvent } from '../base/events.js';
-import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
-import { prefersReducedMotion } from '../base/visibility.js';
-import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
-import type { Lease } from '../../runtime/shared.js';
-import { leaseDigitClassifier } from '../parts/digit-classifier.js';
-import { loadMnist } from '../../data/mnist.js';
-import { imagesFromFiles, imagesFromSprite, type ImageSet } from '../../data/images.js';
-import { cssColor, paintIntensities } from '../parts/tiles.js';
-import { LossChart } from '../parts/loss-chart.js';
+import { sanitizeNumber } from '../base/attributes.js';
+import { shippedUrl } from '../../runtime/assets.js';
+import { imagesFromFiles, type ImageSet } from '../../data/images.js';
 import { defaultBatchSize } from '../../training/batch.js';
-import { GanSession, SampleView, type GanFigures } from '../../training/gan-session.js';
-import { DATA_ERROR, type TrainingImages } from '../../training/protocol.js';
+import type { GanFigures } from '../../training/gan-session.js';
 import { TrainingController } from '../base/training-controller.js';
 import { CheckpointController } from '../base/checkpoint-controller.js';
 import { DropController } from '../base/drop-controller.js';
 import { styles } from './gan-trainer.styles.js';
-import { renderTrainer } from './gan-trainer.view.js';
-import { Coalesced } from '../base/coalesced.js';
+import { renderTrainer, trainerSummary } from './gan-trainer.view.js';
+import { checkpointData, ganSessionPlan, isMnist, trainingSetNote, type TrainingSet } from './training-data.js';
+import { REOPENING, RETUNING, sanitizeBatchSize, sanitizeSettings, trainerOptions } from './trainer-attributes.js';
+import { SampleGrid } from './sample-grid.js';
+import { Scoreboard } from './scoreboard.js';
 
 const TAG = 'gan-trainer';
 const SCRATCH = 'scratch:';
@@ -70,9 +65,6 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     trainingThread: { type: String, attribute: 'training-thread' },
     ema: { type: Number },
     step: { state: true, attribute: false },
-    figures: { state: true, attribute: false },
-    shares: { state: true, attribute: false },
-    stepsPerSecond: { state: true, attribute: false },
     datasetNote: { state: true, attribute: false },
   };
   static override styles = styles;
@@ -120,19 +112,19 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   protected readonly tag = TAG;
   protected readonly modelKind = 'dcgan';
   private step = 0;
-  private figures?: GanFigures;
-  private shares?: number[];
-  private stepsPerSecond = 0;
   private datasetNote = '';
-  private readonly trainer = new TrainingController<Dcgan>(this, () => this.trainingThread);
+  private readonly score = new Scoreboard(this);
+  private readonly trainer = new TrainingController<Dcgan>(this, { thread: () => this.trainingThread, shown: () => this.model, fail: (text, cause) => this.fail(text, cause) });
   private readonly checkpoints = new CheckpointController(this, TAG, () => this.checkpointKey());
   /** files dropped onto the trainer become its training set */
   protected readonly drops = new DropController(this, (files) => void this.useImages(files));
   private starting?: Promise<boolean>;
   private droppedImages?: ImageSet;
-  private classifier?: Lease<DigitClassifier>;
-  private view?: SampleView;
-  private readonly refreshes = new Coalesced(() => this.drawSamples(), () => Boolean(this.model));
+  private readonly samples = new SampleGrid(this, {
+    shown: () => this.model, runtime: () => this.runtime, seed: () => this.seed, mnist: () => isMnist(this.trainingSet()),
+    session: () => this.trainer.session, worker: () => this.trainer.worker(this.model),
+    drawn: () => this.dispatchEvent(new GeneratorChangeEvent({ step: this.step })), fail: (text, cause) => this.failOnDevice(text, cause),
+  });
   private swapping = false;
 
   /**
@@ -146,7 +138,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
 
   /** tfjs memory of the training worker (its tensors are not in the page's tf.memory()); undefined without one. */
   async workerMemory(): Promise<{ numTensors: number; numBytes: number } | undefined> {
-    return this.liveWorker()?.memory();
+    return this.trainer.worker(this.model)?.memory();
   }
 
   /** Where the current run plays the game: 'worker', 'main', or undefined before the first round. */
@@ -180,39 +172,22 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (this.swapping) return; // the same weights, now owned here: keep the step count and charts
     const meta = this.model && this.modelUrl?.startsWith('indexeddb://') ? (this.model as Dcgan).network.getUserDefinedMetadata() as { step?: number } | undefined : undefined;
     this.step = meta?.step ?? 0;
-    this.figures = undefined;
-    this.shares = undefined;
-    this.view?.clearShares();
-    this.chart('losses')?.reset([{ label: 'D loss', color: '#1a73e8' }, { label: 'G loss', color: '#e8710a' }]);
-    this.chart('odds')?.reset([{ label: 'D(x) real', color: '#188038' }, { label: 'D(G(z)) fake', color: '#a142f4' }]);
+    this.score.clear();
+    this.samples.clearShares();
     if (this.model) {
-      void this.refresh();
+      void this.samples.refresh();
       if (this.runtime && !this.modelUrl?.startsWith('indexeddb://')) void this.checkpoints.look(this.runtime.tf);
     }
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    const num = (name: string, value: number, rule: { min: number; max: number; fallback: number; integer?: boolean }) => sanitizeNumber(TAG, name, value, rule);
-    if (changed.has('tileSize')) this.tileSize = num('tile-size', this.tileSize, { min: 4, max: 512, fallback: 28, integer: true });
-    if (changed.has('batchSize')) {
-      // the attribute removed (null) or never set: the backend's default
-      this.batchSize = this.batchSize === undefined || this.batchSize === null ? undefined
-        : num('batch-size', this.batchSize, { min: 1, max: 512, fallback: this.effectiveBatchSize, integer: true });
-    }
-    if (changed.has('lrG')) this.lrG = num('lr-g', this.lrG, { min: 1e-6, max: 0.1, fallback: 2e-4 });
-    if (changed.has('lrD')) this.lrD = num('lr-d', this.lrD, { min: 1e-6, max: 0.1, fallback: 2e-4 });
-    if (changed.has('dSteps')) this.dSteps = num('d-steps', this.dSteps, { min: 1, max: 10, fallback: 1, integer: true });
-    if (changed.has('zDim')) this.zDim = num('z-dim', this.zDim, { min: 2, max: 256, fallback: 64, integer: true });
-    if (changed.has('ema')) this.ema = num('ema', this.ema, { min: 0, max: 0.9999, fallback: 0 });
-    if (changed.has('checkpointEvery')) this.checkpointEvery = num('checkpoint-every', this.checkpointEvery, { min: 0, max: 1e6, fallback: 200, integer: true });
-    if (changed.has('loss')) this.loss = sanitizeChoice(TAG, 'loss', this.loss, ['non-saturating', 'minimax'] as const, 'non-saturating');
-    if (changed.has('init')) this.init = sanitizeChoice(TAG, 'init', this.init, ['pretrained', 'scratch'] as const, 'pretrained');
-    if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
+    sanitizeSettings(TAG, this, changed);
+    if (changed.has('batchSize')) this.batchSize = sanitizeBatchSize(TAG, this.batchSize, this.effectiveBatchSize);
     if (changed.has('trainingData') && !this.trainingData) this.trainingData = 'mnist'; // the attribute removed
     if (changed.has('trainingData') && changed.get('trainingData') !== undefined) this.droppedImages = undefined;
-    if (['lrG', 'lrD', 'dSteps', 'loss'].some((k) => changed.has(k))) this.trainer.session?.retune(this.trainerOptions());
-    if (['trainingData', 'tileSize', 'batchSize', 'trainingThread', 'ema'].some((k) => changed.has(k)) && this.trainer.session && !this.training) this.trainer.end({ keepWeights: true });
+    if (RETUNING.some((k) => changed.has(k))) this.trainer.session?.retune(trainerOptions(this));
+    if (REOPENING.some((k) => changed.has(k)) && this.trainer.session && !this.training) this.trainer.end({ keepWeights: true });
   }
 
   /** Plays the game: k discriminator steps, then one generator step, per round, until stop() or `steps` rounds. */
@@ -221,32 +196,21 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     await this.start();
     if (this.training || !this.model || !this.runtime) return;
     if (!(await this.ensureSession())) return;
-    let lastRefresh = 0;
-    let done = 0;
-    const started = performance.now();
+    this.score.start(rounds);
     await this.runTraining({
       steps: rounds,
       offThread: this.trainer.trainingIn === 'worker',
       step: async (i) => {
-        // the first round of a run shows its figures at once (then every 5th round: reading costs a sync)
-        const read = i === 0 || (this.step + 1) % 5 === 0 || i === rounds - 1;
-        const figures = (await this.trainer.step(read)) as GanFigures | undefined;
+        const figures = (await this.trainer.step(this.score.reads(i, this.step + 1))) as GanFigures | undefined;
         this.step++;
-        done++;
-        if (figures) this.record(figures);
-        const now = performance.now();
-        this.stepsPerSecond = (done * 1000) / Math.max(1, now - started);
-        if (now - lastRefresh > (prefersReducedMotion() ? 5000 : 1000) || i === rounds - 1) {
-          lastRefresh = now;
-          await this.refresh();
-        }
+        if (this.score.played(i, this.step, figures)) await this.samples.refresh();
         if (this.checkpointEvery && this.step % this.checkpointEvery === 0) void this.checkpoint();
         return figures ? { ...figures } : undefined;
       },
       end: () => {
         this.requestUpdate();
         // the page's copy catches up with the worker's last rounds
-        if (this.liveWorker()) void this.refresh();
+        if (this.trainer.worker(this.model)) void this.samples.refresh();
       },
     });
   }
@@ -269,7 +233,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   async checkpoint(): Promise<void> {
     if (!this.model) return;
     try {
-      await this.syncFromWorker();
+      // the training worker's current weights into the page's model (nothing to do on the main thread)
+      await this.trainer.worker(this.model)?.sync();
     } catch (e) {
       console.warn(`<${TAG}> could not save a checkpoint: ${e instanceof Error ? e.message : e}`);
       return;
@@ -280,22 +245,12 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   /** Saves the generator and discriminator as trained so far (see GenerativeElement.exportWeights). */
   override async exportWeights(options?: { download?: boolean; name?: string }): Promise<File[]> {
     try {
-      await this.syncFromWorker();
+      await this.trainer.worker(this.model)?.sync();
     } catch (e) {
       this.fail(`could not fetch the weights from the training worker: ${e instanceof Error ? e.message : e}`, e);
       return [];
     }
     return super.exportWeights(options);
-  }
-
-  /** Copies the training worker's current weights into the page's model (nothing to do on the main thread). */
-  private async syncFromWorker(): Promise<void> {
-    await this.liveWorker()?.sync();
-  }
-
-  /** The run's worker, while it trains the model shown. */
-  private liveWorker() {
-    return this.trainer.worker(this.model);
   }
 
   /** Loads the stored checkpoint (offered after a reload). */
@@ -315,10 +270,6 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     }
   }
 
-  private trainerOptions(): DcganTrainerOptions {
-    return { learningRateG: this.lrG, learningRateD: this.lrD, dSteps: this.dSteps, loss: this.loss, seed: this.seed };
-  }
-
   private ensureSession(): Promise<boolean> {
     this.starting ??= this.openSession().finally(() => (this.starting = undefined));
     return this.starting;
@@ -335,110 +286,16 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     const runtime = this.runtime;
     const gan = this.model;
     if (!runtime || !gan || !this.isConnected) return false;
-    const { tf } = runtime;
-    const sprite = this.isMnist() ? undefined : this.droppedImages ? undefined : new URL(this.trainingData, document.baseURI).href;
-    const named = (count: number) => `training set: ${this.droppedImages?.source ?? (this.isMnist() ? `MNIST, ${count.toLocaleString('en-US')} digits` : `${count} images from ${this.trainingData}`)}`;
-    const batchSize = this.effectiveBatchSize;
-    let session;
-    try {
-      session = await this.trainer.open(tf, gan, {
-        key: `${this.trainingData}|${this.tileSize}|${batchSize}|${this.droppedImages?.source ?? ''}|${this.trainingThread}|${this.ema}`,
-        // the worker fetches and decodes the images itself: the page's thread does neither, nor copies them
-        worker: () => ({
-          family: 'dcgan', config: gan.config, backend: runtime.backend.name, wasmRoot: wasmRoot(),
-          images: (this.droppedImages ? { pixels: this.droppedImages.pixels.slice(), count: this.droppedImages.count }
-            : sprite ? { sprite, tile: this.tileSize } : { mnist: shippedUrl('mnist/') }) satisfies TrainingImages,
-          options: this.trainerOptions(), batchSize, sampleSeed: this.seed, emaDecay: this.ema,
-          classifierUrl: this.isMnist() ? shippedUrl('classifier-mnist/model.json') : undefined,
-        }),
-        main: async () => {
-          let images: { pixels: Float32Array; count: number };
-          try {
-            images = this.droppedImages ?? (sprite ? await imagesFromSprite(sprite, this.tileSize) : await loadMnist('train'));
-          } catch (e) {
-            throw new Error(`${DATA_ERROR}${e instanceof Error ? e.message : e}`);
-          }
-          return new GanSession(tf, gan, images.pixels, images.count, this.trainerOptions(), batchSize, this.ema);
-        },
-      });
-    } catch (e) {
-      if (this.model === gan) this.fail(e instanceof Error ? e.message : String(e), e);
-      return false;
-    }
-    if (!this.isConnected || this.model !== gan) {
-      this.trainer.end();
-      return false;
-    }
-    this.datasetNote = named('count' in session ? (session as { count: number }).count : 0);
+    const session = await this.trainer.begin(runtime.tf, gan, ganSessionPlan(gan, { runtime, set: this.trainingSet(), baseUri: document.baseURI,
+      batchSize: this.effectiveBatchSize, thread: this.trainingThread, ema: this.ema, options: () => trainerOptions(this) }));
+    if (!session) return false;
+    this.datasetNote = trainingSetNote(this.trainingSet(), 'count' in session ? (session as { count: number }).count : 0);
     return true;
   }
 
-  private record(f: GanFigures): void {
-    this.figures = f;
-    this.chart('losses')?.push(this.step, [f.dLoss, f.gLoss]);
-    this.chart('odds')?.push(this.step, [f.dReal, f.dFake]);
-  }
-
-  /** Redraws the fixed-z samples and the class shares, then tells followers the generator changed. Coalesced. */
-  private refresh(): Promise<void> {
-    return this.refreshes.request();
-  }
-
-  private async drawSamples(): Promise<void> {
-    const gan = this.model;
-    const tf = this.runtime?.tf;
-    if (!gan || !tf || gan.isDisposed) return;
-    // Training in a worker: the worker draws the samples and the class shares; the page copies the weights and paints.
-    const remote = this.liveWorker();
-    if (!remote && this.view?.zDim !== gan.config.zDim) {
-      this.view?.dispose();
-      this.view = new SampleView(tf, gan.config.zDim, this.seed);
-    }
-    const view = this.view;
-    // a run with an EMA of G draws its samples from the average (made and updated by the session)
-    const session = this.trainer.session;
-    const sampler = session instanceof GanSession && session.model === gan ? session.sampler : gan;
-    try {
-      const snap = remote ? await remote.sync(true) : { grid: await view!.sampleGrid(sampler), shares: undefined };
-      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-      if (gan !== this.model || gan.isDisposed) return;
-      if (canvas && snap.grid) paintIntensities(canvas, snap.grid.pixels, snap.grid.width, cssColor(this, '--ge-ink', '#111111'), cssColor(this, '--ge-paper', '#ffffff'), snap.grid.height);
-      if (this.isMnist()) {
-        if (remote) this.shares = snap.shares ?? this.shares;
-        else {
-          const classifier = await this.digitClassifier();
-          if (classifier && gan === this.model && !gan.isDisposed && !sampler.isDisposed && view === this.view) this.shares = await view!.classShares(sampler, classifier);
-        }
-      }
-      if (gan === this.model) this.dispatchEvent(new GeneratorChangeEvent({ step: this.step }));
-    } catch (e) {
-      if (remote?.stopped) return; // the run's worker was ended on purpose (a setting changed, reset, removal)
-      if (!gan.isDisposed && gan === this.model) this.failOnDevice(`could not draw samples: ${e instanceof Error ? e.message : e}`, e);
-    }
-  }
-
-  private isMnist(): boolean {
-    return !this.droppedImages && (this.trainingData === 'mnist' || !this.trainingData);
-  }
-
-  private async digitClassifier(): Promise<DigitClassifier | undefined> {
-    if (this.classifier) return this.classifier.value;
-    // a draw still in flight when the backend was lost must not load the classifier onto the next one half-started
-    const rt = this.runtime;
-    if (!rt) return undefined;
-    try {
-      const lease = await leaseDigitClassifier();
-      if (!this.isConnected || this.runtime !== rt) {
-        lease.release();
-        return undefined;
-      }
-      this.classifier = lease;
-      return lease.value;
-    } catch (e) {
-      if (this.runtime !== rt) return undefined;
-      console.warn(`<${TAG}> the digit classifier did not load (${e instanceof Error ? e.message : e}); no mode-collapse indicator`);
-      return undefined;
-    }
+  /** What the run trains on, as plain values. */
+  private trainingSet(): TrainingSet {
+    return { dataset: this.trainingData, tileSize: this.tileSize, dropped: this.droppedImages };
   }
 
   /**
@@ -449,44 +306,26 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     if (this.id) return this.id;
     const root = this.getRootNode() as ParentNode;
     const place = [...root.querySelectorAll('gan-trainer')].filter((t) => !t.id).indexOf(this);
-    const data = this.isMnist() ? 'mnist' : this.droppedImages ? 'dropped' : `${this.trainingData}@${this.tileSize}`;
-    return `trainer-${place}|${data}|${this.init === 'scratch' ? `scratch-z${this.zDim}` : this.src ?? 'shipped'}`;
-  }
-
-  private chart(name: 'losses' | 'odds'): LossChart | null {
-    return this.renderRoot?.querySelector(`ge-loss-chart.${name}`) ?? null;
+    return `trainer-${place}|${checkpointData(this.trainingSet())}|${this.init === 'scratch' ? `scratch-z${this.zDim}` : this.src ?? 'shipped'}`;
   }
 
   protected override teardown(): void {
     super.teardown();
-    this.refreshes.reset();
+    this.samples.dispose();
     // Followers listen on the document; a removed element's own events no longer get there.
     if (this.id) document.dispatchEvent(new GeneratorRemoveEvent({ id: this.id }));
     this.trainer.end();
-    this.view?.dispose();
-    this.view = undefined;
-    this.classifier?.release();
-    this.classifier = undefined;
   }
 
   override render() {
     return renderTrainer(this, {
-      step: this.step, figures: this.figures, shares: this.shares, stepsPerSecond: this.stepsPerSecond, offer: this.checkpoints.offer,
-      datasetNote: this.datasetNote, status: this.renderStatus(this.summary()),
+      step: this.step, figures: this.score.figures, shares: this.samples.shares, stepsPerSecond: this.score.stepsPerSecond, offer: this.checkpoints.offer,
+      datasetNote: this.datasetNote, status: this.renderStatus(trainerSummary(this, { zDim: this.model?.config.zDim, backend: this.backendSummary(), thread: this.trainer.note })),
       onNumber: (name, value) => ((this as unknown as Record<string, number>)[name] = value),
       onLoss: (v) => (this.loss = v), onResume: () => this.resume(), onDiscard: () => void this.checkpoints.discard(this.runtime?.tf),
     });
   }
-
-  private summary(): string {
-    if (!this.model) return '';
-    const batch = ` · batch ${this.effectiveBatchSize}${this.batchSize === undefined ? ` (chosen for ${this.backendName || 'this backend'}: about a second a round)` : ''}`;
-    const thread = this.trainer.note ? ` · ${this.trainer.note}` : '';
-    const average = this.ema > 0 ? ` · samples from an EMA of G (decay ${this.ema})` : '';
-    return `DCGAN, z ∈ ℝ^${this.model.config.zDim} · ${this.backendSummary()}${batch}${thread}${average}`;
-  }
 }
-
 
 if (!customElements.get('gan-trainer')) customElements.define('gan-trainer', GanTrainer);
 

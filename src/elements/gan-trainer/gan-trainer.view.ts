@@ -1,4 +1,4 @@
-/** The template of <gan-trainer>: samples, figures, class shares, charts and controls. Reads state only. */
+/** The template of <gan-trainer>: samples, figures, class shares, charts and controls; the status text. Reads state only. */
 import { html, type TemplateResult } from 'lit';
 import { inlineStyle } from '../base/inline-style.js';
 import type { GeneratorLoss } from '../../models/dcgan.js';
@@ -16,6 +16,9 @@ export interface TrainerHost {
   readonly dSteps: number;
   readonly loss: GeneratorLoss;
   readonly effectiveBatchSize: number;
+  readonly batchSize?: number;
+  readonly ema: number;
+  readonly backendName: string;
   train(): Promise<void>;
   stop(): void;
   stepOnce(): Promise<void>;
@@ -97,4 +100,23 @@ function renderShares(shares?: number[]): TemplateResult {
     </div>
     <div class="bar-labels">${shares.map((_, i) => html`<span>${i}</span>`)}</div>
     <div class="note">A class near 0% (red) while others grow is the sign of mode collapse.</div></div>`;
+}
+
+/** What the status line names besides the element's settings. */
+export interface TrainerFacts {
+  /** the size of the model's z; undefined without a model (then the status line says nothing of its own) */
+  zDim?: number;
+  /** the backend and why better ones were passed over */
+  backend: string;
+  /** where the run trains ('' before the first step) */
+  thread: string;
+}
+
+/** The status line's text: the DCGAN's z, the backend, the batch, where the run trains, the EMA. '' without a model. */
+export function trainerSummary(el: TrainerHost, facts: TrainerFacts): string {
+  if (facts.zDim === undefined) return '';
+  const batch = ` · batch ${el.effectiveBatchSize}${el.batchSize === undefined ? ` (chosen for ${el.backendName || 'this backend'}: about a second a round)` : ''}`;
+  const thread = facts.thread ? ` · ${facts.thread}` : '';
+  const average = el.ema > 0 ? ` · samples from an EMA of G (decay ${el.ema})` : '';
+  return `DCGAN, z ∈ ℝ^${facts.zDim} · ${facts.backend}${batch}${thread}${average}`;
 }

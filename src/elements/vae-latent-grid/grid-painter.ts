@@ -10,6 +10,38 @@ export { TILE, paintIntensities } from '../parts/tiles.js';
 
 export interface GridGeometry { cells: number; spacing: GridSpacing; extent: number }
 
+/** Encoded digits: count × latentDim means and a label for each. */
+export interface Encodings { mu: Float32Array; labels: Uint8Array; latentDim: number }
+
+/** What the overlay shows; each part is drawn only when given. */
+export interface OverlayScene {
+  geometry: GridGeometry;
+  /** the two latent dims shown, x then y */
+  dims: readonly [number, number];
+  encodings?: Encodings;
+  posterior?: { mu: [number, number]; sigma: [number, number] };
+  /** the cell to enlarge (only once the grid is painted) */
+  lens?: { row: number; column: number };
+  /** the highlight colour, asked for only when the posterior or the lens is drawn */
+  accent: () => string;
+}
+
+/**
+ * Redraws the overlay over the painted grid `source`: sized to its displayed width in device pixels (400–1200),
+ * cleared, then the encoded digits, the posterior and the lens.
+ */
+export function paintOverlay(overlay: HTMLCanvasElement, source: HTMLCanvasElement, scene: OverlayScene): void {
+  const ctx = overlay.getContext('2d');
+  if (!ctx) return;
+  const size = Math.min(1200, Math.max(400, Math.round((overlay.clientWidth || 400) * devicePixelRatio)));
+  if (overlay.width !== size) overlay.width = overlay.height = size;
+  ctx.clearRect(0, 0, size, size);
+  const { geometry: g, encodings: e, posterior: p, lens } = scene;
+  if (e) drawEncodings(ctx, e.mu, e.labels, e.latentDim, scene.dims, g, size);
+  if (p) drawPosterior(ctx, p.mu, p.sigma, g, size, scene.accent());
+  if (lens) drawLens(ctx, source, lens.row, lens.column, g.cells, size, scene.accent());
+}
+
 /** Overlay pixel position of a latent point (x = first shown dim, y = second; +y is up). */
 export function latentToOverlay(zx: number, zy: number, g: GridGeometry, size: number): [number, number] {
   const cell = size / g.cells;

@@ -2,38 +2,25 @@
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
-import { cssColor } from '../parts/css-color.js';
 import { LatentSelectEvent } from '../base/events.js';
-import { prefersReducedMotion } from '../base/visibility.js';
-import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import { latentGrid, type GridSpacing } from '../../latent/grid.js';
-import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
+import { shippedUrl } from '../../runtime/assets.js';
 import { message } from '../../runtime/backend.js';
-import { TrainingController, trainingDigits, type TrainingThread } from '../base/training-controller.js';
+import { TrainingController, type TrainingThread } from '../base/training-controller.js';
 import { fetchMeta } from '../../runtime/weights.js';
 import { loadMnist, binarise } from '../../data/mnist.js';
-import { drawEncodings, drawLens, drawPosterior, paintIntensities, TILE, type GridGeometry } from './grid-painter.js';
+import { drawGrid, type Encodings } from './grid-canvas.js';
+import { sanitizeSettings, shownDims } from './grid-settings.js';
+import { cellAt, cellKey, cellLatent, describeCell, type Cell, type DecodedGrid } from './grid-cells.js';
+import { decodeLattice, drawingPosterior, encodedMeans } from '../../models/vae-views.js';
 import { LossChart } from '../parts/loss-chart.js';
 import { styles } from './vae-latent-grid.styles.js';
 import { renderGrid, type Posterior } from './vae-latent-grid.view.js';
-import { readAllAndDispose, readAndDispose } from '../../runtime/read.js';
-import { tileImages } from '../../data/tile-images.js';
+import { redrawTimer, trainSettings, vaeSessionPlan, type VaeTrainOptions } from './vae-training.js';
 import { Coalesced } from '../base/coalesced.js';
+export type { VaeTrainOptions } from './vae-training.js';
 
 const TAG = 'vae-latent-grid';
-
-export interface VaeTrainOptions {
-  /** optimisation steps (default: until stop()) */
-  steps?: number;
-  /** digits per step (default 64) */
-  batchSize?: number;
-  /** Adam learning rate (default 1e-3) */
-  learningRate?: number;
-  /** start from the loaded weights (default) or from a fresh network */
-  from?: 'loaded' | 'scratch';
-}
-
-interface DecodedGrid { cells: number; pixels: Float32Array; z: Float32Array; latentDim: number }
 
 /**
  * <vae-latent-grid>: the "data manifold for 2-d z" figure of the generative-models lecture, live. A VAE's decoder
@@ -92,15 +79,20 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
 
   protected readonly tag = TAG;
   protected readonly modelKind = 'vae';
-  private readonly trainer = new TrainingController<Vae>(this, () => this.trainingThread);
-  private active?: { row: number; column: number };
+  private readonly trainer = new TrainingController<Vae>(this, {
+    thread: () => this.trainingThread,
+    shown: () => this.model,
+    fail: (text, cause) => this.fail(text, cause),
+  });
+  private active?: Cell;
   private posterior?: Posterior;
   private meta?: Record<string, unknown>;
   private trainFrom: 'loaded' | 'scratch' = 'loaded';
   private decoded?: DecodedGrid;
-  private encodings?: { mu: Float32Array; labels: Uint8Array; latentDim: number };
+  private encodings?: Encodings;
   private readonly redraws = new Coalesced(() => this.decodeAndPaint());
   private drawnPixels?: Float32Array;
+  private recon?: Float32Array;
 
   protected defaultSrc(): string {
     return shippedUrl('vae-mnist/model.json');
@@ -116,15 +108,13 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     this.posterior = undefined;
     this.meta = undefined;
     const model = this.model;
-    if (model && this.modelUrl) {
-      void fetchMeta(this.modelUrl).then((meta) => {
-        if (this.model === model) this.meta = meta;
-      });
-    }
+    if (model && this.modelUrl) void fetchMeta(this.modelUrl).then((meta) => { if (this.model === model) this.meta = meta; });
     if (!model) {
       this.decoded = undefined;
       return;
     }
+    // a run starting in the worker: the worker draws the grid; the page encodes when the run ends (its thread stays free)
+    if (this.trainer.offThread(model)) return;
     void this.redraw();
     if (this.showEncodings) void this.encodeTestDigits();
     if (this.drawnPixels) void this.encodeDrawing(this.drawnPixels);
@@ -132,35 +122,25 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('grid')) this.grid = sanitizeNumber(TAG, 'grid', this.grid, { min: 2, max: 40, fallback: 15, integer: true });
-    if (changed.has('extent')) this.extent = sanitizeNumber(TAG, 'extent', this.extent, { min: 0.1, max: 5, fallback: 2 });
-    if (changed.has('spacing')) this.spacing = sanitizeChoice(TAG, 'spacing', this.spacing, ['quantile', 'linear'] as const, 'quantile');
+    sanitizeSettings(TAG, this, changed);
     if (changed.has('grid') && this.active) this.active = undefined;
-    if (changed.has('trainingThread')) this.trainingThread = sanitizeChoice(TAG, 'training-thread', this.trainingThread, ['worker', 'main'] as const, 'worker');
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (['grid', 'spacing', 'extent', 'dims'].some((k) => changed.has(k)) && this.model) void this.redraw();
     if (changed.has('showEncodings') && this.showEncodings && this.model && !this.encodings) void this.encodeTestDigits();
-    this.paintOverlay();
+    this.draw();
   }
 
   /** The two latent dims shown, validated against the model's latent size. */
   get shownDims(): [number, number] {
-    const d = this.model?.config.latentDim ?? 2;
-    const parts = String(this.dims).split(/[\s,]+/).map(Number);
-    if (parts.length === 2 && parts.every((v) => Number.isInteger(v) && v >= 0 && v < d) && parts[0] !== parts[1]) return [parts[0], parts[1]];
-    if (this.dims !== '0,1') sanitizeChoice(TAG, 'dims', this.dims, [`two different dims in 0–${d - 1}, e.g. "0,1"`], '0,1');
-    return [0, 1];
+    return shownDims(TAG, this.dims, this.model?.config.latentDim ?? 2);
   }
 
   /** The latent point of a cell (row 0 is the top, where the second dim is largest). */
   cellLatent(row: number, column: number): number[] {
-    const d = this.decoded;
-    if (!d) return [];
-    const k = (row * d.cells + column) * d.latentDim;
-    return Array.from(d.z.subarray(k, k + d.latentDim));
+    return this.decoded ? cellLatent(this.decoded, row, column) : [];
   }
 
   /**
@@ -172,23 +152,22 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 
   private async decodeAndPaint(): Promise<void> {
-    const vae = this.model;
-    const tf = this.runtime?.tf;
+    const vae = this.model, tf = this.runtime?.tf;
     if (!vae || vae.isDisposed || !tf) return;
     // while a worker trains this model, it decodes the grid with its current weights: the page only paints
     const remote = this.trainer.worker(vae);
+    if (!remote && this.trainer.offThread(vae)) return; // its worker is starting: train() redraws once it is up
     try {
-      const cells = this.grid;
-      const latentDim = vae.config.latentDim;
+      const cells = this.grid, latentDim = vae.config.latentDim;
       const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
-      const pixels = remote ? (await remote.decode(z, cells)).pixels
-        : await readAndDispose(tf.tidy(() => tileImages(tf, vae.decode(tf.tensor2d(z, [cells * cells, latentDim])), cells)));
+      const pixels = remote ? (await remote.decode(z, cells)).pixels : await decodeLattice(tf, vae, z, cells);
       if (vae !== this.model) return;
       this.decoded = { cells, pixels, z, latentDim };
-      this.paintGrid();
+      this.requestUpdate();
+      this.draw();
     } catch (e) {
       if (remote?.stopped) return void this.redraw(); // the run ended meanwhile: the page's copy draws it
-      if (this.model && !this.model.isDisposed) this.failOnDevice(`could not decode the grid: ${e instanceof Error ? e.message : e}`, e);
+      if (this.model && !this.model.isDisposed) this.failOnDevice(`could not decode the grid: ${message(e)}`, e);
     }
   }
 
@@ -198,52 +177,31 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
    * the trained model. Resolves when training ends.
    */
   async train(options: VaeTrainOptions = {}): Promise<void> {
-    const steps = options.steps === undefined ? Infinity : sanitizeNumber(TAG, 'train steps', options.steps, { min: 1, max: 1e9, fallback: 100, integer: true });
-    const batchSize = sanitizeNumber(TAG, 'train batchSize', options.batchSize ?? 64, { min: 1, max: 1024, fallback: 64, integer: true });
-    const learningRate = sanitizeNumber(TAG, 'train learningRate', options.learningRate ?? 1e-3, { min: 1e-6, max: 1, fallback: 1e-3 });
-    const from = options.from ?? this.trainFrom;
+    const { steps, batchSize, learningRate, from } = trainSettings(TAG, options, this.trainFrom);
     await this.start(); // waits for a load in flight, so training starts from the loaded weights
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
-    const { tf } = runtime;
     const { Vae } = await import('../../models/vae.js');
     const vae = from === 'scratch' || !this.model ? Vae.create(this.model?.config ?? {}, this.seed) : this.model.clone(this.seed);
     this.setModel(vae);
-    const settings = { learningRate, batchSize, seed: this.seed };
-    try {
-      await this.trainer.open(tf, vae, {
-        key: `${this.trainingThread}|${batchSize}|${learningRate}`,
-        worker: () => ({ family: 'vae', config: vae.config, options: settings, backend: runtime.backend.name, wasmRoot: wasmRoot(), images: { mnist: shippedUrl('mnist/') } }),
-        main: async () => {
-          const [data, { VaeSession }] = await Promise.all([trainingDigits(), import('../../training/vae-session.js')]);
-          return new VaeSession(tf, vae, data.pixels, data.count, settings);
-        },
-      });
-    } catch (e) {
-      if (this.model === vae) this.fail(message(e), e);
-      return;
-    }
-    if (this.model !== vae || !this.isConnected) {
-      this.trainer.end();
-      return;
-    }
+    const session = await this.trainer.begin(runtime.tf, vae, vaeSessionPlan(runtime, vae, this.trainingThread, { learningRate, batchSize, seed: this.seed }));
+    if (!session) return;
+    void this.redraw(); // the run's model, drawn by the worker if it trains there
     const chart = this.chart();
     chart?.reset([{ label: 'reconstruction −log p(x|z)', color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' }]);
-    let lastDraw = performance.now();
+    const redrawDue = redrawTimer();
     await this.runTraining({
       steps,
       offThread: this.trainer.trainingIn === 'worker',
       step: async (i) => {
         const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
         if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
-        if (performance.now() - lastDraw > (prefersReducedMotion() ? 5000 : 1000)) {
-          lastDraw = performance.now();
-          void this.redraw();
-        }
+        if (redrawDue()) void this.redraw();
         return losses;
       },
       end: async () => {
-        await this.catchUp(vae);
+        // the page's copy of a model the worker trains takes the worker's weights (nothing to do on the main thread)
+        await this.trainer.worker(vae)?.sync().catch(() => undefined);
         this.trainer.end();
         if (this.model === vae) this.modelChanged();
       },
@@ -266,125 +224,62 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return this.trainer.trainingIn;
   }
 
-  /** The page's copy of a model the worker trains takes the worker's weights (nothing to do on the main thread). */
-  private async catchUp(vae: Vae): Promise<void> {
-    await this.trainer.worker(vae)?.sync().catch(() => undefined);
-  }
-
   private async encodeTestDigits(): Promise<void> {
-    const vae = this.model;
-    const tf = this.runtime?.tf;
+    const vae = this.model, tf = this.runtime?.tf;
     if (!vae || !tf) return;
     try {
       const test = await loadMnist('test');
       if (vae !== this.model || vae.isDisposed) return;
-      const mu = tf.tidy(() => vae.encode(tf.tensor2d(binarise(test.pixels), [test.count, 784])).mu);
-      const values = await readAndDispose(mu);
+      const values = await encodedMeans(tf, vae, binarise(test.pixels), test.count);
       if (vae !== this.model) return;
       this.encodings = { mu: values, labels: test.labels, latentDim: vae.config.latentDim };
       this.requestUpdate();
     } catch (e) {
-      this.failOnDevice(`the test digits could not be encoded: ${e instanceof Error ? e.message : e}`, e);
+      this.failOnDevice(`the test digits could not be encoded: ${message(e)}`, e);
     }
   }
 
   private async encodeDrawing(pixels: Float32Array): Promise<void> {
     this.drawnPixels = pixels;
-    const vae = this.model;
-    const tf = this.runtime?.tf;
+    const vae = this.model, tf = this.runtime?.tf;
     if (!vae || !tf || vae.isDisposed) return;
-    let m: Float32Array, s: Float32Array, r: Float32Array;
-    try {
-      const [mu, sigma, recon] = tf.tidy(() => {
-        const q = vae.encode(tf.tensor2d(pixels, [1, 784]));
-        return [q.mu, q.logvar.mul(0.5).exp(), vae.decode(q.mu)];
-      });
-      [m, s, r] = await readAllAndDispose([mu, sigma, recon]);
-    } catch (e) {
-      if (vae === this.model && !vae.isDisposed) this.failOnDevice(`the drawing could not be encoded: ${e instanceof Error ? e.message : e}`, e);
-      return;
-    }
-    if (vae !== this.model) return;
+    const q = await drawingPosterior(tf, vae, pixels).catch((e: unknown) => {
+      if (vae === this.model && !vae.isDisposed) this.failOnDevice(`the drawing could not be encoded: ${message(e)}`, e);
+    });
+    if (!q || vae !== this.model) return;
     const [a, b] = this.shownDims;
-    this.posterior = { mu: [m[a], m[b]], sigma: [s[a], s[b]] };
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.recon');
-    if (canvas) paintIntensities(canvas, r as Float32Array, TILE, this.color('--ge-ink'), this.color('--ge-paper'));
-  }
-
-  private color(name: string): string {
-    return cssColor(this, name, name === '--ge-paper' ? '#ffffff' : name === '--ge-accent' ? '#1a73e8' : '#111111');
+    this.posterior = { mu: [q.mu[a], q.mu[b]], sigma: [q.sigma[a], q.sigma[b]] };
+    this.recon = q.recon;
   }
 
   private chart(): LossChart | null {
     return this.renderRoot.querySelector('ge-loss-chart');
   }
 
-  private geometry(): GridGeometry {
-    return { cells: this.decoded?.cells ?? this.grid, spacing: this.spacing, extent: this.extent };
+  /** The one draw: the decoded grid and the drawing's reconstruction when new, and the overlay over them. */
+  private draw(): void {
+    drawGrid(this, {
+      decoded: this.decoded, recon: this.recon, posterior: this.posterior, lens: this.decoded && this.active,
+      geometry: { cells: this.cells, spacing: this.spacing, extent: this.extent },
+      dims: this.shownDims, encodings: this.showEncodings ? this.encodings : undefined,
+    });
   }
 
-  private paintGrid(): void {
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-    const d = this.decoded;
-    if (!canvas || !d) return;
-    paintIntensities(canvas, d.pixels, d.cells * TILE, this.color('--ge-ink'), this.color('--ge-paper'));
-    this.requestUpdate();
+  /** cells per side of the grid painted (the grid attribute until one is) */
+  private get cells(): number {
+    return this.decoded?.cells ?? this.grid;
   }
 
-  private paintOverlay(): void {
-    const overlay = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.overlay');
-    const grid = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-    const ctx = overlay?.getContext('2d');
-    if (!overlay || !grid || !ctx) return;
-    const size = Math.min(1200, Math.max(400, Math.round((overlay.clientWidth || 400) * devicePixelRatio)));
-    if (overlay.width !== size) overlay.width = overlay.height = size;
-    ctx.clearRect(0, 0, size, size);
-    const g = this.geometry();
-    const e = this.encodings;
-    if (this.showEncodings && e) drawEncodings(ctx, e.mu, e.labels, e.latentDim, this.shownDims, g, size);
-    if (this.posterior) drawPosterior(ctx, this.posterior.mu, this.posterior.sigma, g, size, this.color('--ge-accent'));
-    if (this.active && this.decoded) drawLens(ctx, grid, this.active.row, this.active.column, this.decoded.cells, size, this.color('--ge-accent'));
-  }
-
-  private cellAt(e: PointerEvent | MouseEvent): { row: number; column: number } | undefined {
-    const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
-    const n = this.decoded?.cells ?? this.grid;
-    const column = Math.floor(((e.clientX - rect.left) / rect.width) * n);
-    const row = Math.floor(((e.clientY - rect.top) / rect.height) * n);
-    return row >= 0 && row < n && column >= 0 && column < n ? { row, column } : undefined;
-  }
-
-  private select(cell = this.active): void {
-    if (!cell || !this.decoded) return;
-    this.dispatchEvent(new LatentSelectEvent({ z: this.cellLatent(cell.row, cell.column), ...cell }));
+  private select(cell: Cell | undefined): void {
+    if (cell && this.decoded) this.dispatchEvent(new LatentSelectEvent({ z: this.cellLatent(cell.row, cell.column), ...cell }));
   }
 
   private onKey(e: KeyboardEvent): void {
-    const n = this.decoded?.cells ?? this.grid;
-    const at = this.active ?? { row: Math.floor(n / 2), column: Math.floor(n / 2) };
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    if (moves[e.key]) {
-      const fresh = !this.active;
-      const [dr, dc] = fresh ? [0, 0] : moves[e.key];
-      this.active = { row: Math.min(n - 1, Math.max(0, at.row + dr)), column: Math.min(n - 1, Math.max(0, at.column + dc)) };
-    } else if (e.key === 'Home' || e.key === 'End') {
-      this.active = { row: at.row, column: e.key === 'Home' ? 0 : n - 1 };
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      this.active = at;
-      this.select(at);
-    } else if (e.key === 'Escape') {
-      this.active = undefined;
-    } else {
-      return;
-    }
+    const key = cellKey(e.key, this.active, this.cells);
+    if (!key) return;
+    this.active = key.cell;
+    if (key.select) this.select(key.cell);
     e.preventDefault();
-  }
-
-  private describeActive(): string {
-    if (!this.active || !this.decoded) return '';
-    const z = this.cellLatent(this.active.row, this.active.column);
-    const [a, b] = this.shownDims;
-    return `row ${this.active.row + 1}, column ${this.active.column + 1}: z${a + 1} = ${z[a].toFixed(2)}, z${b + 1} = ${z[b].toFixed(2)}`;
   }
 
   private summary(): string {
@@ -396,17 +291,18 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 
   override render() {
-    const n = this.decoded?.cells ?? this.grid;
+    const n = this.cells;
     return renderGrid({
       cells: n,
       label: this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`,
       placeholder: this.decoded ? undefined : this.errorText ? '' : 'Loading the VAE…',
-      lens: this.describeActive(), posterior: this.posterior, showEncodings: this.showEncodings,
+      lens: this.active && this.decoded ? describeCell(this.active, this.cellLatent(this.active.row, this.active.column), this.shownDims) : '',
+      posterior: this.posterior, showEncodings: this.showEncodings,
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
       status: this.renderStatus(this.summary()),
-      onPointerMove: (e) => (this.active = this.cellAt(e)),
+      onPointerMove: (e) => (this.active = cellAt(e, this.cells)),
       onPointerLeave: () => { if (!this.matches(':focus-within')) this.active = undefined; },
-      onClick: (e) => this.select(this.cellAt(e)),
+      onClick: (e) => this.select(cellAt(e, this.cells)),
       onKey: (e) => this.onKey(e),
       onPad: (pixels) => void this.encodeDrawing(pixels),
       onPadClear: () => { this.drawnPixels = undefined; this.posterior = undefined; },
@@ -415,10 +311,6 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       onShowEncodings: (show) => (this.showEncodings = show),
       onExport: () => void this.exportWeights(),
     });
-  }
-
-  override firstUpdated(): void {
-    this.paintGrid();
   }
 
   protected override teardown(): void {

@@ -1,0 +1,80 @@
+/** What a <gan-trainer> trains on (the MNIST digits, a sprite at a URL, or dropped images) and its run's session plan. */
+import type { Dcgan, DcganTrainerOptions } from '../../models/dcgan.js';
+import { loadMnist } from '../../data/mnist.js';
+import { imagesFromSprite, type ImageSet } from '../../data/images.js';
+import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
+import { message } from '../../runtime/backend.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { GanSession } from '../../training/gan-session.js';
+import { DATA_ERROR, type TrainingImages } from '../../training/protocol.js';
+import type { SessionPlan, TrainingThread } from '../base/training-controller.js';
+
+/** The training set as the element's attributes name it, unless images were dropped onto it. */
+export interface TrainingSet {
+  /** attribute `dataset`: 'mnist' or the URL of an image sprite */
+  dataset: string;
+  /** side of one image in a sprite, in pixels */
+  tileSize: number;
+  /** images dropped onto the element: they are the training set until `dataset` changes */
+  dropped?: ImageSet;
+}
+
+/** Whether the run trains on the shipped MNIST digits (only then do the digit classes of samples mean anything). */
+export function isMnist(set: TrainingSet): boolean {
+  return !set.dropped && (set.dataset === 'mnist' || !set.dataset);
+}
+
+/** The status note naming the training set, with the number of images the run holds. */
+export function trainingSetNote(set: TrainingSet, count: number): string {
+  return `training set: ${set.dropped?.source ?? (isMnist(set) ? `MNIST, ${count.toLocaleString('en-US')} digits` : `${count} images from ${set.dataset}`)}`;
+}
+
+/** The training set's part of a checkpoint key (two trainers on different data never share a checkpoint). */
+export function checkpointData(set: TrainingSet): string {
+  return isMnist(set) ? 'mnist' : set.dropped ? 'dropped' : `${set.dataset}@${set.tileSize}`;
+}
+
+/** What a run of the game is opened with, besides the model. */
+export interface GanRun {
+  /** the page's runtime: its tf trains on the page's thread, and the worker starts on its backend */
+  runtime: Runtime;
+  set: TrainingSet;
+  /** the page's base URI, against which a sprite's URL resolves */
+  baseUri: string;
+  batchSize: number;
+  thread: TrainingThread;
+  /** decay of the EMA of G that samples are drawn from (0: G itself) */
+  ema: number;
+  /** the trainer's options and the element's seed, now (read when a session starts, e.g. a worker restarted after a lost GPU) */
+  options: () => DcganTrainerOptions;
+}
+
+/** The plan of a run that trains `gan` (see TrainingController): in the training worker, or on the page's thread. */
+export function ganSessionPlan(gan: Dcgan, run: GanRun): SessionPlan<Dcgan> {
+  const { runtime: { tf, backend }, set, batchSize } = run;
+  const dropped = set.dropped;
+  const sprite = isMnist(set) ? undefined : dropped ? undefined : new URL(set.dataset, run.baseUri).href;
+  return {
+    key: `${set.dataset}|${set.tileSize}|${batchSize}|${dropped?.source ?? ''}|${run.thread}|${run.ema}`,
+    // the worker fetches and decodes the images itself: the page's thread does neither, nor copies them
+    worker: () => {
+      const options = run.options();
+      return {
+        family: 'dcgan', config: gan.config, backend: backend.name, wasmRoot: wasmRoot(),
+        images: (dropped ? { pixels: dropped.pixels.slice(), count: dropped.count }
+          : sprite ? { sprite, tile: set.tileSize } : { mnist: shippedUrl('mnist/') }) satisfies TrainingImages,
+        options, batchSize, sampleSeed: options.seed, emaDecay: run.ema,
+        classifierUrl: isMnist(set) ? shippedUrl('classifier-mnist/model.json') : undefined,
+      };
+    },
+    main: async () => {
+      let images: { pixels: Float32Array; count: number };
+      try {
+        images = dropped ?? (sprite ? await imagesFromSprite(sprite, set.tileSize) : await loadMnist('train'));
+      } catch (e) {
+        throw new Error(`${DATA_ERROR}${message(e)}`);
+      }
+      return new GanSession(tf, gan, images.pixels, images.count, run.options(), batchSize, run.ema);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** −log p(x) of images under a PixelCNN: the exact score of one parallel pass, in nats and in bits per dimension. */
+import type * as TF from '@tensorflow/tfjs';
+import type { PixelCnn } from '../../models/pixelcnn.js';
+import { readAndDispose } from '../../runtime/read.js';
+
+const PIXELS = 784;
+
+/** −log p(x) in nats of each 784-value image in {0, 1}: one batch, one exact parallel pass, read back once. */
+export async function imageNll(tf: typeof TF, model: PixelCnn, images: Float32Array[]): Promise<number[]> {
+  const batch = new Float32Array(images.length * PIXELS);
+  images.forEach((image, i) => batch.set(image, i * PIXELS));
+  const scores = tf.tidy(() => model.nll(tf.tensor2d(batch, [images.length, PIXELS])));
+  return Array.from(await readAndDispose(scores));
+}
+
+/**
+ * An image's −log p(x) in words: nats and bits per dimension, with the held-out digits' average when it is known
+ * (empty before the image is scored).
+ */
+export function describeNll(nll: number | undefined, average?: number): string {
+  if (nll === undefined) return '';
+  const ref = average !== undefined ? ` (held-out digits average ${average.toFixed(1)})` : '';
+  return `−log p(x) = ${nll.toFixed(1)} nats · ${(nll / (PIXELS * Math.LN2)).toFixed(3)} bits/dim${ref}`;
+}
