@@ -7,6 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { NetworkOwner } from '../models/load.js';
 import type { BackendName } from '../runtime/backend.js';
 import { lostBackends } from '../runtime/runtime.js';
+import { nextTask } from '../runtime/loop.js';
 import type { Family, Figures, TrainingSession } from './session.js';
 import { LOST_ERROR, type Envelope, type FamilyInit, type InitRequest, type InitResult, type MemoryResult, type Reply, type Request, type RetuneOptions, type SampleGrid, type SnapshotResult } from './protocol.js';
 
@@ -53,7 +54,7 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `${o.family}-training` });
     const session = new WorkerSession<M, F>(tf, model, worker);
     try {
-      const weights = await Promise.all(model.network.getWeights().map(async (w) => Float32Array.from(await w.data())));
+      const weights = await readWeights(model);
       const lost = new Map([...lostBackends(), ...lostInWorkers]);
       const init = { ...o, type: 'init', weights, lost: [...lost] } as InitRequest;
       const transfer: Transferable[] = weights.map((w) => w.buffer);
@@ -137,4 +138,17 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
+}
+
+/**
+ * The model's weights as copies the page can hand over (transfer) to the worker: one tensor per task, so that a big
+ * model does not hold the page's thread for its whole copy (on wasm and cpu a read resolves at once, in the same task).
+ */
+async function readWeights(model: NetworkOwner): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const w of model.network.getWeights()) {
+    await nextTask(); // (also ends the task that made the model)
+    out.push(new Float32Array(await w.data())); // a copy: the cpu backend's data() is the tensor's own storage
+  }
+  return out;
 }
