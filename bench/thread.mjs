@@ -133,7 +133,7 @@ export function threadReport(r, { seconds, loadLine, chromium }) {
       L.push(`| ${NAMES[x.family]} | ${x.backend} | ${x.thread} | ${x.unavailable} | | | | | | |`);
       continue;
     }
-    const ratio = x.thread === 'worker' && rate(x.family, x.backend, 'main') ? `${(100 * x.stepsPerSecond / rate(x.family, x.backend, 'main')).toFixed(0)} %` : '';
+    const ratio = x.thread === 'worker' && x.stepsPerSecond !== undefined && rate(x.family, x.backend, 'main') ? `${(100 * x.stepsPerSecond / rate(x.family, x.backend, 'main')).toFixed(0)} %` : '';
     L.push(`| ${NAMES[x.family]} | ${x.backend} | ${x.thread}${x.trainingIn !== x.thread ? ` (ran: ${x.trainingIn})` : ''} | **${x.tasks.length}** | ${x.startTasks.length} | ${x.tasks.length ? ms(Math.max(...x.tasks)) : '–'} | ${x.frames} (${ms(x.maxGap)}) | ${x.firstStepMs === undefined ? 'none' : ms(x.firstStepMs)} | ${x.stepsPerSecond === undefined ? '–' : x.stepsPerSecond.toFixed(2)} | ${ratio} |`);
   }
   L.push('');

@@ -34,7 +34,10 @@ function dcganRow(m) {
     (q.legibleShare !== undefined ? `**legible ${pct(q.legibleShare)}** (classifier probability ≥ 0.9; held-out real digits ${pct(q.legibleShareHeldOut)}); ` : '') +
     `mean confidence ${q.meanConfidence.toFixed(2)}; class shares ${shares} % for 0–9` +
     (mem ? `; nearest training digit: median distance ${mem.medianSampleToTrain.toFixed(2)} from a sample, ${mem.medianHeldOutToTrain.toFixed(2)} from a held-out digit (no memorisation when the first is not smaller)` : '') +
-    `. Real batches ${t.realBatches}. See "GAN recipe" below`;
+    `. Real batches ${t.realBatches}` +
+    (t.regularisation && t.regularisation !== 'none' ? `; D regularised by a ${t.regularisation}` : '') +
+    (t.stages ? `. Trained in stages (a run forked from another to change its recipe): ${t.stages.map((s) => `\`${s.run}\` epochs ${s.fromEpoch}–${s.toEpoch} at batch ${s.batch}${s.r1 ? `, R1 γ ${s.r1}` : ''}`).join(' → ')}` : '') +
+    `. See "GAN recipe" below`;
 }
 
 function weights() {
@@ -65,6 +68,7 @@ function ganRuns() {
     const layers = g === 'deep' && d === 'deep' ? 'depth 3' : g === 'plain' && d === 'plain' ? 'depth 2' : `G ${g === 'deep' ? 'depth 3' : 'depth 2'}, D ${d === 'deep' ? 'depth 3' : d === 'plain' ? 'depth 2' : d}`;
     const recipe = (forkedFrom ? `continues \`${forkedFrom.run}\` after its epoch ${forkedFrom.epoch} with: ` : '') + [layers,
       a.d_norm ? 'batch norm in D' : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
+      a.r1 > 0 ? `R1 γ ${a.r1} on real images` : '', a.spectral_norm ? 'spectral norm in D' : '',
       a.balance ? (a.balance_from > 3 ? `uniform batches, then class balance from epoch ${a.balance_from}` : 'balance') : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
       `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');
     // (a fork's recipe is that of its epochs after the fork; before, it is its parent's)
