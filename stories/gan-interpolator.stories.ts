@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import '../src/index.js';
 import { commonArgTypes, eventListeners } from './support.js';
 import '../src/elements/gan-interpolator/gan-interpolator.js';
+import { DEFAULT_FROM_SEED, DEFAULT_TO_SEED } from '../src/elements/gan-interpolator/settings.js';
 
 /** The element's attributes, as Storybook args (the keys are the attribute names). */
 interface GanInterpolatorArgs {
@@ -64,8 +65,8 @@ const meta: Meta<GanInterpolatorArgs & ReadOnlyProperties> = {
   args: {
     steps: 8,
     method: 'slerp',
-    'from-seed': 10,
-    'to-seed': 30,
+    'from-seed': DEFAULT_FROM_SEED,
+    'to-seed': DEFAULT_TO_SEED,
     animate: false,
     generator: '',
     t: 0.5,

@@ -11,6 +11,7 @@ import { shippedUrl } from '../../src/runtime/assets.js';
 import { prefersReducedMotion } from '../../src/elements/base/visibility.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
+import { DEFAULT_FROM_SEED, DEFAULT_TO_SEED } from '../../src/elements/gan-interpolator/settings.js';
 
 const good = shippedUrl('dcgan-mnist/model.json');
 const small = { zDim: 8, filters: 4 };
@@ -102,11 +103,11 @@ describe('<gan-interpolator>', function () {
     await painted(el, 8, 'candidates');
     await painted(el, 1, 'frame');
     expect(statusText(el)).to.contain(el.backendName);
-    // same seed, same z: z_a and z_b are the standard normal vectors of from-seed 10 and to-seed 30 (the defaults)
+    // same seed, same z: z_a and z_b are the standard normal vectors of the default from-seed and to-seed
     const path = el.pathLatents();
     expect(path.length).to.equal(4);
-    close(path[0], seeded(10, 64));
-    close(path[3], seeded(30, 64));
+    close(path[0], seeded(DEFAULT_FROM_SEED, 64));
+    close(path[3], seeded(DEFAULT_TO_SEED, 64));
   });
 
   it('clamps steps, falls back on a bad method or seed, one warning each', async () => {
@@ -123,7 +124,7 @@ describe('<gan-interpolator>', function () {
       await el.updateComplete;
       expect(el.steps).to.equal(64);
       expect(el.method).to.equal('slerp');
-      expect(el.fromSeed).to.equal(10); // the default
+      expect(el.fromSeed).to.equal(DEFAULT_FROM_SEED);
       el.setAttribute('steps', '1');
       await el.updateComplete;
       expect(el.steps).to.equal(2);
