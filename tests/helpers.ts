@@ -3,7 +3,6 @@ import { configure, startRuntime, type BackendName, type Runtime } from '../src/
 
 export const testBackend: BackendName = ((window as unknown as { __GE_BACKEND__?: BackendName }).__GE_BACKEND__) ?? 'cpu';
 
-/** Forces this group's backend for the page and starts the runtime. */
 /**
  * `it` for a test of behaviour that does not depend on the backend (an element's own logic: attributes, reset,
  * checkpoints, drag-and-drop, following a trainer): it runs once, in the wasm group (what `auto` picks without a
@@ -13,6 +12,15 @@ export const testBackend: BackendName = ((window as unknown as { __GE_BACKEND__?
  */
 export const itBackendIndependent: (title: string, fn: Mocha.Func | Mocha.AsyncFunc) => Mocha.Test | void = testBackend === 'wasm' ? it : it.skip;
 
+/**
+ * `it` in the named backends' groups only: for a test whose backend-specific part is already proven elsewhere on
+ * every backend (say so at the call), so the slow software-GPU groups do not repeat a minutes-long run of it.
+ */
+export function itOnBackends(backends: readonly BackendName[]): (title: string, fn: Mocha.AsyncFunc) => Mocha.Test | void {
+  return backends.includes(testBackend) ? it : it.skip;
+}
+
+/** Forces this group's backend for the page and starts the runtime. */
 export async function useTestBackend(): Promise<Runtime> {
   configure({ backend: testBackend });
   const rt = await startRuntime();

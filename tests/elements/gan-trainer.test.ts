@@ -6,7 +6,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { runtimeIfStarted } from '../../src/runtime/runtime.js';
 import { defaultBatchSize } from '../../src/training/batch.js';
-import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent, itOnBackends } from '../helpers.js';
 
 async function addTrainer(attrs: Record<string, string> = {}): Promise<{ el: GanTrainer; first: CustomEvent }> {
   const el = document.createElement('gan-trainer');
@@ -94,7 +94,10 @@ describe('<gan-trainer>', function () {
     expect(differs(before, samplePixels(el))).to.equal(true);
   });
 
-  it('plays the game in a Web Worker by default; the page\'s copy follows it round for round', async function () {
+  // The worker's rounds equal the page's on every backend (tests/training/worker-session.test.ts, each group); here,
+  // the element's side of it (its default thread, its status line, the page's copy following), on the backend
+  // `auto` picks without a GPU: on SwiftShader the second tfjs in the worker compiles every kernel again (minutes).
+  itOnBackends(['wasm'])('plays the game in a Web Worker by default; the page\'s copy follows it round for round', async function () {
     // the worker starts its own TensorFlow.js and compiles every kernel again: minutes on a software GPU
     this.timeout(900_000);
     // Same seed, data and backend: a run in the worker and a run on the main thread play the same game.
@@ -258,7 +261,8 @@ describe('<gan-trainer>', function () {
     expect(el.shadowRoot!.textContent).to.contain('1000 images from /weights/mnist/test.png');
   });
 
-  it('leaves no tensors behind after pause, reset and removal', async () => {
+  // the page's tensors on a CPU-side backend and on a GPU one (webgpu's page side runs the same code as webgl's)
+  itOnBackends(['cpu', 'wasm', 'webgl'])('leaves no tensors behind after pause, reset and removal', async () => {
     const { el } = await addTrainer();
     const ended = eventOnce<CustomEvent>(el, 'train-end');
     void el.train();

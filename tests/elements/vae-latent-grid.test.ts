@@ -208,7 +208,7 @@ describe('<vae-latent-grid>', function () {
     expect(worker.negElbo).to.be.closeTo(main.negElbo, 1e-3 * main.negElbo);
   });
 
-  it('train() right after insertion waits for the weights and starts from them, not from scratch', async () => {
+  itBackendIndependent('train() right after insertion waits for the weights and starts from them, not from scratch', async () => {
     const el = document.createElement('vae-latent-grid');
     el.setAttribute('loading', 'eager');
     el.setAttribute('grid', '4');
@@ -222,7 +222,7 @@ describe('<vae-latent-grid>', function () {
     expect((await scratch).detail.losses.negElbo).to.be.above(400);
   });
 
-  it('pauses training while off-screen and resumes when scrolled into view', async () => {
+  itBackendIndependent('pauses training while off-screen and resumes when scrolled into view', async () => {
     const spacer = document.createElement('div');
     spacer.style.height = '20000px';
     document.body.append(spacer);
