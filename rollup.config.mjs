@@ -1,5 +1,6 @@
-// `npm run build` → dist/generative-elements.js (registers every element) and one entry per element; tfjs and the
-// models are split into chunks that load only when an element starts. The .wasm binaries of tfjs-backend-wasm
+// `npm run build` → dist/generative-elements.js (registers every element), one entry per element and the training
+// worker, in one build; tfjs and the models are split into chunks (shared by the entries) that load only when an
+// element starts. The .wasm binaries of tfjs-backend-wasm
 // are copied next to the bundle, and src/runtime/assets.ts is rewritten so that the bundle finds them and the
 // shipped weights relative to its own URL (dist/ is one folder below the package root, src/runtime/ two).
 import { readFileSync, rmSync } from 'node:fs';
@@ -49,22 +50,37 @@ function bundleAssets(emitWasm) {
   };
 }
 
-/** One self-contained ES module per entry (its lazy chunks beside it; identical chunks share a file name). */
-const build = (name, input, emitWasm) => ({
-  input: { [name]: input },
-  preserveEntrySignatures: 'allow-extension', // the entry may export internals for its lazy chunks: no facade file
+/**
+ * One build of every entry: the page's bundle, one per element, and the training worker (a module worker). Modules
+ * that several entries use (tfjs, lit, the models) sit in shared chunks, so a page with several entries downloads
+ * each once. Source maps only with GE_SOURCEMAPS=1 (tfjs's alone are ~100 MB): `npm run build:debug`.
+ */
+const ENTRIES = {
+  'generative-elements': 'src/index.ts',
+  'vae-latent-grid': 'src/elements/vae-latent-grid/vae-latent-grid.ts',
+  'gan-trainer': 'src/elements/gan-trainer/gan-trainer.ts',
+  'gan-interpolator': 'src/elements/gan-interpolator/gan-interpolator.ts',
+  'pixelcnn-autocomplete': 'src/elements/pixelcnn-autocomplete/pixelcnn-autocomplete.ts',
+  // the module worker every element trains in (VAE, DCGAN, PixelCNN): training off the main thread
+  'training-worker': 'src/training/worker.ts',
+};
+const sourcemap = Boolean(process.env.GE_SOURCEMAPS);
+
+export default {
+  input: ENTRIES,
+  preserveEntrySignatures: 'allow-extension', // an entry may export internals for its lazy chunks: no facade file
   output: {
     dir: 'dist',
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks-[name]-[hash].js', // flat: every file sits in dist/, as assets.ts assumes
-    sourcemap: true,
+    sourcemap,
   },
   plugins: [
-    bundleAssets(emitWasm),
+    bundleAssets(true),
     resolve({ browser: true, preferBuiltins: false }),
     commonjs({ ignore: ['crypto', 'fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'util'] }),
-    typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined, sourceMap: true, include: ['src/**/*.ts'] }),
+    typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined, sourceMap: sourcemap, include: ['src/**/*.ts'] }),
     ...(process.env.GE_NO_MINIFY ? [] : [terser({ format: { comments: false } })]),
   ],
   onwarn(warning, warn) {
@@ -72,14 +88,4 @@ const build = (name, input, emitWasm) => ({
     if (warning.code === 'THIS_IS_UNDEFINED') return;
     warn(warning);
   },
-});
-
-export default [
-  build('generative-elements', 'src/index.ts', true),
-  build('vae-latent-grid', 'src/elements/vae-latent-grid/vae-latent-grid.ts', false),
-  build('gan-trainer', 'src/elements/gan-trainer/gan-trainer.ts', false),
-  build('gan-interpolator', 'src/elements/gan-interpolator/gan-interpolator.ts', false),
-  build('pixelcnn-autocomplete', 'src/elements/pixelcnn-autocomplete/pixelcnn-autocomplete.ts', false),
-  // the module worker every element trains in (VAE, DCGAN, PixelCNN): training off the main thread
-  build('training-worker', 'src/training/worker.ts', false),
-];
+};

@@ -16,7 +16,7 @@ const perBackend = ['tests/models/**/*.test.ts', 'tests/elements/**/*.test.ts', 
 const lossTest = 'tests/runtime/backend-loss.test.ts';
 // defects in shared element code and the shipped figures: once, on wasm (what `auto` picks without a real GPU)
 const reliability = ['tests/reliability/**/*.test.ts'];
-const once = ['tests/latent/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/training/**/*.test.ts', '!tests/training/worker-*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
+const once = ['tests/latent/**/*.test.ts', 'tests/parts/**/*.test.ts', 'tests/data/**/*.test.ts', 'tests/training/**/*.test.ts', '!tests/training/worker-*.test.ts', 'tests/runtime/loop.test.ts', 'tests/runtime/weights.test.ts'];
 
 const page = (backend) => (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"><script>window.__GE_BACKEND__ = ${JSON.stringify(backend)};</script></head>

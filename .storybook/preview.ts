@@ -33,7 +33,27 @@ function publicApi(m: Manifest): Manifest {
 
 setCustomElementsManifest(publicApi(manifest as Manifest));
 
+/** custom properties that hold a colour get a colour picker */
+const COLOUR = /color|colour|ink|paper|accent|rule|text|muted|error|background/i;
+
+/**
+ * Controls a reader of the docs can use: events, CSS parts and slots get none (they are documented, not set),
+ * nor do properties that hold an object (the `dcgan` a trainer lends, say), which would show a "Set object" button;
+ * a `--ge-*` colour gets a colour picker.
+ */
+const tidyControls: NonNullable<Preview['argTypesEnhancers']>[number] = (context) => Object.fromEntries(
+  Object.entries(context.argTypes).map(([name, argType]) => {
+    const category = argType.table?.category;
+    const control = argType.control as { type?: string } | false | undefined;
+    if (category === 'events' || category === 'css shadow parts' || category === 'slots' || category === 'methods') return [name, { ...argType, control: false }];
+    if (category === 'css custom properties') return [name, { ...argType, control: COLOUR.test(name) ? { type: 'color' } : { type: 'text' } }];
+    if (control && control.type === 'object') return [name, { ...argType, control: false }];
+    return [name, argType];
+  }),
+);
+
 const preview: Preview = {
+  argTypesEnhancers: [tidyControls],
   parameters: {
     controls: { expanded: true, matchers: { color: /(background|color)$/i } },
     layout: 'padded',

@@ -28,6 +28,18 @@ export async function useTestBackend(): Promise<Runtime> {
   return rt;
 }
 
+/**
+ * An element's status line as a reader sees it: its text, its detail (the title: the backend by name and the like),
+ * how many lines it takes at the element's width, and whether it names what only a developer knows.
+ */
+export function statusLine(el: HTMLElement): { text: string; detail: string; lines: number; jargon: boolean } {
+  const line = el.shadowRoot!.querySelector<HTMLElement>('[part=status]')!;
+  const text = line.textContent ?? '';
+  const lineHeight = parseFloat(getComputedStyle(line).lineHeight);
+  const lines = Math.round(line.getBoundingClientRect().height / lineHeight);
+  return { text, detail: line.title, lines, jargon: /wasm|webgl|webgpu|SwiftShader|adapter|kernel|ℝ|\bz\b|Fréchet/i.test(text) };
+}
+
 /** Resolves after the next animation frame, n times. */
 export async function frames(n = 1): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(() => r(undefined)));

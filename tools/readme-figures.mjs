@@ -2,7 +2,7 @@
 // dist/ (bundle sizes). Each figure sits between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`.
 //   node tools/readme-figures.mjs          rewrite README.md (after `npm run build` for the sizes): `npm run size`
 //   node tools/readme-figures.mjs --check  fail if README.md differs from what the files say (part of `npm test`)
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const ROOT = new URL('../', import.meta.url);
@@ -12,16 +12,39 @@ const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
 const pct = (x, digits = 1) => `${(100 * x).toFixed(digits)} %`;
 const int = (n) => n.toLocaleString('en-US');
 
+/** An entry of dist/ with the chunks it imports statically (what a page loads before the element starts; tfjs and the models load later). */
+function closure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const code = readFileSync(new URL(`dist/${name}`, ROOT), 'utf8');
+  for (const [, dep] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) closure(dep, seen);
+  return seen;
+}
+
 function bundle() {
   const file = (name) => readFileSync(new URL(`dist/${name}`, ROOT));
   if (!existsSync(new URL('dist/generative-elements.js', ROOT))) throw new Error('dist/ is missing: run `npm run build` first');
-  const all = file('generative-elements.js');
-  const entries = ['vae-latent-grid', 'gan-trainer', 'gan-interpolator', 'pixelcnn-autocomplete'].map((n) => file(`${n}.js`).length);
+  const loaded = (entry) => Buffer.concat([...closure(entry)].map(file));
+  const all = loaded('generative-elements.js');
+  const entries = ['vae-latent-grid', 'gan-trainer', 'gan-interpolator', 'pixelcnn-autocomplete'].map((n) => loaded(`${n}.js`).length);
   const tf = readdirSync(new URL('dist/', ROOT)).filter((f) => /^chunks-tf-bundle-.*\.js$/.test(f)).map((f) => file(f).length);
-  return `The bundle (${kb(all.length)}, ${kb(gzipSync(all, { level: 9 }).length)} gzipped, all four elements) finds its weights relative to its own URL, so it works from any static host or CDN with no
-configuration. TensorFlow.js (${tf.length ? kb(Math.max(...tf)) : 'a separate chunk'}) loads lazily when the first element scrolls into view. It runs under a
+  return `The bundle (${kb(all.length)}, ${kb(gzipSync(all, { level: 9 }).length)} gzipped, all four elements, with the chunks it imports) finds its weights relative to its own URL, so it works from any static host or CDN with no
+configuration. TensorFlow.js (${tf.length ? kb(Math.max(...tf)) : 'a separate chunk'} and its kernels) loads lazily when the first element scrolls into view. It runs under a
 strict Content-Security-Policy without \`'unsafe-eval'\` or \`'unsafe-inline'\` (the WASM backend needs \`'wasm-unsafe-eval'\`).
-\`dist/vae-latent-grid.js\` (or \`gan-trainer.js\`, \`gan-interpolator.js\`, \`pixelcnn-autocomplete.js\`, ${kb(Math.min(...entries))}–${kb(Math.max(...entries))} each) registers just that element.`;
+\`dist/vae-latent-grid.js\` (or \`gan-trainer.js\`, \`gan-interpolator.js\`, \`pixelcnn-autocomplete.js\`, ${kb(Math.min(...entries))}–${kb(Math.max(...entries))} each with its chunks) registers just that element; entries on one page share their chunks (tfjs, lit, the models), so each loads once.`;
+}
+
+/** What a self-hosting author copies: dist/ (without source maps) and weights/, their sizes. */
+function hosting() {
+  const walk = (dir) => readdirSync(new URL(dir, ROOT), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(`${dir}${e.name}/`) : [`${dir}${e.name}`]));
+  const sum = (files) => files.reduce((n, f) => n + statSync(new URL(f, ROOT)).size, 0);
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const dist = walk('dist/').filter((f) => !f.endsWith('.map'));
+  const weights = walk('weights/');
+  return `1. \`npm install && npm run build\` (or take \`dist/\` from the npm package once it is published).
+2. Copy \`dist/\` (${mb(sum(dist))} in ${dist.length} files, without the \`.map\` files \`npm run build:debug\` adds) and \`weights/\` (${mb(sum(weights))}) side by side into one folder of any static host.
+3. Add \`<script type="module" src="/that-folder/dist/generative-elements.js"></script>\` and the tags: the bundle finds \`weights/\` and the WebAssembly files relative to its own URL.`;
 }
 
 function dcganRow(m) {
@@ -80,7 +103,7 @@ function ganRuns() {
     '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-const blocks = { bundle, weights, 'gan-runs': ganRuns };
+const blocks = { bundle, hosting, weights, 'gan-runs': ganRuns };
 const readme = read('README.md');
 let out = readme;
 for (const [name, make] of Object.entries(blocks)) {

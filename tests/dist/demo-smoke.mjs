@@ -78,7 +78,8 @@ try {
   // tools/serve.mjs sends COOP/COEP: the page is cross-origin isolated, and wasm runs its threaded build (its thread
   // scripts are files of dist/, so the strict CSP above lets them start) with one thread per core
   const isolation = await page.evaluate(() => ({ isolated: window.crossOriginIsolated, cores: navigator.hardwareConcurrency }));
-  const status = await page.$eval('vae-latent-grid', (el) => el.shadowRoot.querySelector('[part=status]').textContent);
+  // the backend by name and its threads are in the status line's detail (its title)
+  const status = await page.$eval('vae-latent-grid', (el) => el.shadowRoot.querySelector('[part=status]').title);
   const threaded = backend !== 'wasm' || isolation.cores < 2 || new RegExp(`wasm, ${Math.min(8, isolation.cores)} threads`).test(status);
   check(isolation.isolated && threaded, `the demo is cross-origin isolated and wasm runs on every core (${JSON.stringify(isolation)}; “${status.trim()}”)`);
   check(problems.length === 0, `no console errors or uncaught exceptions${problems.length ? `: ${problems.join(' | ')}` : ''}`);

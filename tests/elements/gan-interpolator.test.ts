@@ -10,7 +10,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { prefersReducedMotion } from '../../src/elements/base/visibility.js';
 import { emulateMedia } from '@web/test-runner-commands';
-import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent, statusLine } from '../helpers.js';
 import { DEFAULT_FROM_SEED, DEFAULT_TO_SEED } from '../../src/elements/gan-interpolator/settings.js';
 
 const good = shippedUrl('dcgan-mnist/model.json');
@@ -102,7 +102,11 @@ describe('<gan-interpolator>', function () {
     expect(Math.max(...reds) - Math.min(...reds)).to.be.greaterThan(16); // not one flat colour
     await painted(el, 8, 'candidates');
     await painted(el, 1, 'frame');
-    expect(statusText(el)).to.contain(el.backendName);
+    for (let i = 0; i < 600 && !statusLine(el).text.includes('%'); i++) await frames(1); // the figure comes with meta.json
+    const line = statusLine(el);
+    expect(line.text).to.match(/^DCGAN · \d+ % of its samples are clear digits · on (the GPU|a software GPU|the CPU)$/);
+    expect(line).to.include({ lines: 1, jargon: false });
+    expect(line.detail).to.contain(el.backendName).and.match(/Fréchet distance \d+\.\d \(real digits: \d+\.\d\)/);
     // same seed, same z: z_a and z_b are the standard normal vectors of the default from-seed and to-seed
     const path = el.pathLatents();
     expect(path.length).to.equal(4);
@@ -138,6 +142,22 @@ describe('<gan-interpolator>', function () {
     } finally {
       console.warn = warn;
     }
+  });
+
+  itBackendIndependent('two on a page show different candidates; the empty arithmetic box says what will appear', async () => {
+    const { el: first } = await addInterpolator();
+    const { el: second } = await addInterpolator();
+    await painted(second, 8, 'candidates');
+    const [a, b] = [first.candidateLatents(), second.candidateLatents()];
+    expect(a.length).to.equal(8);
+    for (let i = 0; i < 8; i++) expect(Array.from(a[i])).to.not.deep.equal(Array.from(b[i]));
+    const root = first.shadowRoot!;
+    expect(root.querySelector('.empty-result')!.textContent).to.equal('A − B + C appears here');
+    expect(root.querySelector('.targets legend')!.textContent).to.match(/:$/); // a prompt, not half a sentence
+    await first.arithmetic([first.candidateLatents()[0]], [first.candidateLatents()[1]], [first.candidateLatents()[2]]);
+    await painted(first, 4, 'arithmetic');
+    await first.updateComplete;
+    expect(root.querySelector('.empty-result')).to.equal(null);
   });
 
   it('slerp and lerp share their endpoints but not their middle', async () => {

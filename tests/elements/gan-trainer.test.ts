@@ -6,7 +6,7 @@ import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { runtimeIfStarted } from '../../src/runtime/runtime.js';
 import { defaultBatchSize } from '../../src/training/batch.js';
-import { eventOnce, frames, elementSuite, itBackendIndependent, itOnBackends } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent, itOnBackends, statusLine } from '../helpers.js';
 
 async function addTrainer(attrs: Record<string, string> = {}): Promise<{ el: GanTrainer; first: CustomEvent }> {
   const el = document.createElement('gan-trainer');
@@ -42,7 +42,15 @@ describe('<gan-trainer>', function () {
     expect(pixels[3]).to.equal(255);
     expect(pixels.some((v, i) => i % 4 === 0 && v < 128)).to.equal(true);
     expect(el.dcgan?.config.zDim).to.equal(64);
-    expect(status(el)).to.contain('DCGAN');
+    await el.updateComplete;
+    const line = statusLine(el);
+    expect(line.text).to.match(/^DCGAN · batch \d+ · on (the GPU|a software GPU|the CPU)$/);
+    expect(line).to.include({ lines: 1, jargon: false });
+    expect(line.detail).to.contain(el.backendName).and.not.contain('EMA');
+    el.setAttribute('ema', '0.999'); // samples from an average of G: the line says so
+    await el.updateComplete;
+    expect(statusLine(el).text).to.match(/ · samples from G’s running average$/);
+    expect(statusLine(el).detail).to.contain('EMA of G (decay 0.999)');
   });
 
   itBackendIndependent('without batch-size: the backend\'s batch, named in the status line; the first round of a run shows its figures at once', async () => {
@@ -52,7 +60,8 @@ describe('<gan-trainer>', function () {
     expect(el.batchSize).to.equal(undefined);
     const backend = (await runtimeIfStarted())!.backend;
     expect(el.effectiveBatchSize).to.equal(defaultBatchSize(backend));
-    expect(status(el)).to.contain(`batch ${el.effectiveBatchSize} (chosen for ${backend.name}`);
+    expect(status(el)).to.contain(`batch ${el.effectiveBatchSize}`);
+    expect(statusLine(el).detail).to.contain(`batch ${el.effectiveBatchSize} (chosen for ${backend.name}`);
     // an open-ended run: its first round's figures come without waiting for round 5
     const step = eventOnce<CustomEvent>(el, 'train-step');
     void el.train();
@@ -66,7 +75,7 @@ describe('<gan-trainer>', function () {
     await el.updateComplete;
     expect(el.effectiveBatchSize).to.equal(16);
     expect(status(el)).to.contain('batch 16');
-    expect(status(el)).not.to.contain('chosen for');
+    expect(status(el) + statusLine(el).detail).not.to.contain('chosen for');
   });
 
   it('one step plays the game: finite losses and D outputs, both nets move, the samples change', async () => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../../src/index.js';
 import type { PixelCnnAutocomplete, CompletionEndDetail, CompletionStepDetail } from '../../src/index.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent, statusLine } from '../helpers.js';
 
 /** An untrained small PixelCNN (tools/make-fixtures.mjs): sampling it is quick even on software GPUs. */
 const small = new URL('/tests/fixtures/pixelcnn-small/model.json', location.href).href;
@@ -31,12 +31,41 @@ describe('<pixelcnn-autocomplete>', function () {
     expect(digit).to.be.within(20, 200);
     expect(el.inputNll).to.equal(digit);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('.nll')!.textContent).to.match(/nats · 0\.\d+ bits\/dim/);
-    expect(statusText(el)).to.contain(el.backendName).and.contain('PixelCNN');
+    // the score as three short lines that fit the input's column (none wraps)
+    const spans = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.nll span')];
+    for (let i = 0; i < 600 && spans().length < 3; i++) await frames(1); // the held-out average comes with meta.json
+    const lines = spans();
+    expect(lines.map((l) => l.textContent).slice(0, 2)).to.deep.equal([`−log p(x) = ${digit.toFixed(1)} nats`, `${(digit / (784 * Math.LN2)).toFixed(3)} bits/dim`]);
+    expect(lines[2].textContent).to.match(/^held-out digits: \d+\.\d on average$/);
+    for (const l of lines) expect(l.getBoundingClientRect().height).to.be.below(1.5 * parseFloat(getComputedStyle(l).lineHeight));
+    const line = statusLine(el);
+    expect(line.text).to.match(/^PixelCNN · test NLL \d+\.\d nats · on (the GPU|a software GPU|the CPU)$/);
+    expect(line).to.include({ lines: 1, jargon: false });
+    expect(line.detail).to.contain(el.backendName).and.contain('k parameters');
     const scribble = new Float32Array(784).map((_, i) => ((i * 37) % 11 < 3 ? 1 : 0));
     el.setDrawing(scribble);
     expect(el.input).to.equal('draw');
     expect(await el.scoreInput()).to.be.above(digit + 100);
+    // an empty pad is blank paper, the model's likeliest image: the view asks for a drawing instead of a "good" score
+    el.setDrawing(new Float32Array(784));
+    const blank = (await el.scoreInput())!;
+    expect(blank).to.be.below(digit);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.nll')!.textContent).to.equal('Draw a digit: its −log p(x) appears here.');
+  });
+
+  itBackendIndependent('says it is loading on its canvases until the model is there', async () => {
+    const el = document.createElement('pixelcnn-autocomplete');
+    el.setAttribute('loading', 'eager');
+    const loaded = eventOnce(el, 'model-load');
+    document.body.append(el);
+    await el.updateComplete;
+    const placeholders = () => [...el.shadowRoot!.querySelectorAll('.placeholder')].map((p) => p.textContent);
+    expect(placeholders()[0]).to.equal('Loading the PixelCNN…');
+    expect(placeholders().length).to.equal(1 + el.samples);
+    await loaded;
+    await el.updateComplete;
+    expect(placeholders()).to.deep.equal([]);
   });
 
   it('completes the hidden half: step events per sampled row, known pixels kept, painted, NLL per completion', async () => {

@@ -4,7 +4,7 @@ import '../../src/index.js';
 import type { VaeLatentGrid } from '../../src/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { eventOnce, frames, elementSuite, itBackendIndependent } from '../helpers.js';
+import { eventOnce, frames, elementSuite, itBackendIndependent, statusLine } from '../helpers.js';
 
 const good = shippedUrl('vae-mnist/model.json');
 
@@ -52,7 +52,12 @@ describe('<vae-latent-grid>', function () {
     const reds = image.data.filter((_, j) => j % 4 === 0);
     const ink = reds.filter((v) => v < 128).length / reds.length;
     expect(ink).to.be.within(0.03, 0.6); // strokes on paper, not a blank or black square
-    expect(statusText(el)).to.contain(el.backendName);
+    // one plain line (model, quality, where it runs); the backend by name in its detail
+    for (let i = 0; i < 600 && !statusLine(el).text.includes('ELBO'); i++) await frames(1); // the figure comes with meta.json
+    const line = statusLine(el);
+    expect(line.text).to.match(/^VAE · test −ELBO \d+ nats · on (the GPU|a software GPU|the CPU)$/);
+    expect(line).to.include({ lines: 1, jargon: false });
+    expect(line.detail).to.contain(el.backendName).and.contain('2-D latent');
   });
 
   it('clamps a bad grid with one warning and falls back on a non-number', async () => {

@@ -148,6 +148,20 @@ async function check(entry) {
     if (allowed404s.length > expected404s) problems.push(`unexpected 404s: ${allowed404s.join(', ')}`);
     if (expected404s && allowed404s.length === 0) problems.push('expected a 404 request, saw none');
 
+    if (!isDocs) {
+      // the controls a reader gets: none for events and CSS parts, no "Set object" buttons, colour pickers for colours
+      const controls = await page.evaluate(() => {
+        const story = window.__STORYBOOK_PREVIEW__?.currentRender?.story;
+        return story && Object.entries(story.argTypes).map(([name, t]) => ({
+          name, category: t.table?.category, control: t.control === false ? false : (t.control?.type ?? null) }));
+      });
+      if (!controls) problems.push('the story\'s argTypes could not be read (window.__STORYBOOK_PREVIEW__.currentRender.story)');
+      for (const c of controls ?? []) {
+        if (c.control === 'object') problems.push(`"${c.name}" (${c.category}) has a "Set object" control`);
+        if (['events', 'css shadow parts'].includes(c.category) && c.control) problems.push(`${c.category} "${c.name}" has a ${c.control} control`);
+        if (c.category === 'css custom properties' && /color|ink|paper|accent/.test(c.name) && c.control !== 'color') problems.push(`colour "${c.name}" has no colour picker`);
+      }
+    }
     if (isDocs) {
       // The API table comes from custom-elements.json: attributes, events, CSS parts and custom properties.
       const text = await page.evaluate(() => document.querySelector('#storybook-docs')?.textContent ?? '');

@@ -6,6 +6,7 @@
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { backendLostSoon, isBackendPreference, onBackendLost, type Runtime } from '../../runtime/runtime.js';
 import type { Lease } from '../../runtime/shared.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { FrameLoop } from '../../runtime/loop.js';
 import { message } from '../../runtime/backend.js';
 import type { BackendPreference } from '../../runtime/backend.js';
@@ -294,10 +295,23 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     this.models.teardown('the element was removed');
   }
 
-  /** The status line (a polite live region): errors first, then progress, then the element's own text. */
-  protected renderStatus(extra: string): TemplateResult {
-    const text = this.errorText || (this.progress >= 0 ? `Loading weights… ${Math.round(this.progress * 100)}%` : this.statusText || extra);
-    return html`<div part="status" class=${this.errorText ? 'status error' : 'status'} role="status" aria-live="polite">${text}</div>`;
+  /**
+   * The status line (a polite live region): errors first, then progress, then the element's own line — short, in a
+   * reader's words (what model, its quality, where it runs). `detail` (the backend by name and why better ones were
+   * passed over, the model's size, the run's settings) is the line's title.
+   */
+  protected renderStatus(plain: string, detail = ''): TemplateResult {
+    const text = this.errorText || (this.progress >= 0 ? `Loading weights… ${Math.round(this.progress * 100)}%` : this.statusText || plain);
+    const title = text === plain && detail ? detail : undefined;
+    return html`<div part="status" class=${this.errorText ? 'status error' : 'status'} role="status" aria-live="polite" title=${ifDefined(title)}>${text}</div>`;
+  }
+
+  /** Where the model runs, in a reader's words: on the GPU, on a software GPU, or on the CPU ('' before the runtime). */
+  protected whereItRuns(): string {
+    const b = this.runtime?.backend;
+    if (!b) return '';
+    if (b.name === 'webgl' || b.name === 'webgpu') return b.software ? 'on a software GPU' : 'on the GPU';
+    return 'on the CPU';
   }
 
   /** The backend and why better ones were passed over, for the status line. */

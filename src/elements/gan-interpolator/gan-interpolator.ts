@@ -18,7 +18,7 @@ import { SampleRows } from './sample-rows.js';
 import { TrainerFollower } from './trainer-follower.js';
 import { LatentWalk } from './latent-walk.js';
 import { DEFAULT_FROM_SEED, DEFAULT_TO_SEED, sanitizeSettings } from './settings.js';
-import { describeGenerator, renderInterpolator } from './gan-interpolator.view.js';
+import { describeGenerator, renderInterpolator, type GeneratorQuality } from './gan-interpolator.view.js';
 import { CANDIDATES, VIEW_NAMES, VIEWS, type Group, type View } from './types.js';
 import { styles } from './gan-interpolator.styles.js';
 
@@ -95,8 +95,10 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     else void this.queue.request('arithmetic');
   });
   /** meta.json next to a loaded model.json: quality figures */
-  private meta?: { quality?: { frechetDistance?: number } };
+  private meta?: { quality?: GeneratorQuality };
+  /** which draw of candidates is shown: "New candidates" moves on; an element starts at its place among the page's interpolators */
   private candidateRound = 0;
+  private placed = false;
   /** the message of a bad call from script, until a good one */
   private readonly input = new ScriptInput({
     fail: (text) => this.fail(text),
@@ -132,6 +134,13 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     },
     failed: (problem) => this.input.fail(problem),
   });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // two interpolators on a page show different candidates: the second starts where "New candidates" would take the first
+    if (!this.placed) this.candidateRound = Math.max(0, [...document.querySelectorAll(TAG)].indexOf(this));
+    this.placed = true;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -309,7 +318,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
       picks: this.picks,
       presetCaption: this.preset.caption(this.arithmeticPreset),
       placeholder: this.rows.shown.strip ? undefined : this.errorText ? '' : this.statusText || 'Loading the generator…',
-      status: this.renderStatus(describeGenerator({ zDim: this.zDim, backend: this.backendSummary(), trainer: this.follower, meta: this.meta, animated: this.animated })),
+      status: this.renderStatus(...describeGenerator({ zDim: this.zDim, backend: this.backendSummary(), where: this.whereItRuns(), trainer: this.follower, meta: this.meta, animated: this.animated })),
       onScrub: (t) => {
         this.animated = false; // the reader takes over
         this.t = t;

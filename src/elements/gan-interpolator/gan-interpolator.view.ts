@@ -58,7 +58,7 @@ export function renderInterpolator(el: InterpolatorHost, v: InterpolatorView): T
         <label>t <input type="range" min="0" max="1" step="0.01" .value=${String(el.t)} aria-valuetext=${`t = ${el.t.toFixed(2)}`}
           @input=${(e: Event) => v.onScrub(Number((e.target as HTMLInputElement).value))}></label>
         <output>t = ${el.t.toFixed(2)}</output>
-        <fieldset class="targets"><legend>A click or Enter on a sample sets</legend>
+        <fieldset class="targets"><legend>Clicking a sample (or Enter) sets:</legend>
           ${TARGETS.map((t) => html`<label><input type="radio" name="target" value=${t} .checked=${picks.target === t}
             @change=${() => picks.setTarget(t)}> ${TARGET_NAMES[t]}</label>`)}</fieldset>
       </div>
@@ -77,21 +77,39 @@ export interface GeneratorSummary {
   zDim?: number;
   /** the backend and why better ones were passed over */
   backend: string;
+  /** where the generator runs, in a reader's words */
+  where: string;
   /** the <gan-trainer> whose live generator is shown (its id), and its training step */
   trainer: { id?: string; step?: number };
   /** the meta.json next to the loaded model.json: quality figures */
-  meta?: { quality?: { frechetDistance?: number } };
+  meta?: { quality?: GeneratorQuality };
   animated: boolean;
 }
 
-/** The status line: the generator's z, the backend, its quality or its trainer, and a walk turned off ('' before). */
-export function describeGenerator({ zDim, backend, trainer: { id, step }, meta, animated }: GeneratorSummary): string {
-  if (!zDim) return '';
-  const fd = meta?.quality?.frechetDistance;
+/** The shipped generator's quality figures (meta.json), as the shipped classifier judges 10,000 samples. */
+export interface GeneratorQuality {
+  frechetDistance?: number;
+  frechetFloorTrainVsTest?: number;
+  /** the share of samples the classifier gives one class with probability ≥ 0.9 */
+  legibleShare?: number;
+  legibleShareHeldOut?: number;
+}
+
+/**
+ * The status line in a reader's words — the generator, its quality (the share of its samples that read as a clear
+ * digit) or its trainer, where it runs, a walk turned off — and its detail (z's size, the backend by name, the
+ * Fréchet distance beside its floor). '' before a generator is shown.
+ */
+export function describeGenerator({ zDim, backend, where, trainer: { id, step }, meta, animated }: GeneratorSummary): [string, string] {
+  if (!zDim) return ['', ''];
+  const q = id ? undefined : meta?.quality;
   const live = id ? ` · live generator of #${id}${step !== undefined ? ` at step ${step}` : ''}` : '';
-  const quality = fd !== undefined && !id ? ` · Fréchet distance ${fd.toFixed(0)}` : '';
+  const legible = q?.legibleShare !== undefined ? ` · ${Math.round(q.legibleShare * 100)} % of its samples are clear digits` : '';
   const still = animated && prefersReducedMotion() ? ' · no walk (reduced motion)' : '';
-  return `DCGAN, ${zDim}-D z · ${backend}${quality}${live}${still}`;
+  const fd = q?.frechetDistance !== undefined
+    ? ` · Fréchet distance ${q.frechetDistance.toFixed(1)}${q.frechetFloorTrainVsTest !== undefined ? ` (real digits: ${q.frechetFloorTrainVsTest.toFixed(1)})` : ''}` : '';
+  const real = q?.legibleShareHeldOut !== undefined ? ` · clear digits among real ones: ${Math.round(q.legibleShareHeldOut * 100)} %` : '';
+  return [`DCGAN${legible}${live} · ${where}${still}`, `${zDim}-D z · ${backend}${fd}${real}`];
 }
 
 function renderArithmetic(v: InterpolatorView, canvas: TemplateResult): TemplateResult {
@@ -103,9 +121,9 @@ function renderArithmetic(v: InterpolatorView, canvas: TemplateResult): Template
         ${members[g].length ? members[g].map((m, j) => html`<button class="chip" aria-label=${`remove ${m.label} from group ${g}`}
           @click=${() => v.picks.unpick(g, j)}>${m.label} ×</button>`) : html`<span class="empty">empty</span>`}</div>`)}</div>
     <div class="result">
-      ${canvas}
+      <div class="strip-box">${canvas}${shown ? '' : html`<div class="placeholder empty-result">A − B + C appears here</div>`}</div>
       ${shown ? html`<div class="captions">${shown.labels.map((l) => html`<span>${l}</span>`)}</div>`
-        : html`<div class="hint">Pick samples into groups A, B and C to see G(mean A − mean B + mean C).</div>`}
+        : html`<div class="hint">Pick samples into groups A, B and C (or set <code>arithmetic</code> to a preset) to see G(mean A − mean B + mean C).</div>`}
       ${v.presetCaption ? html`<p class="preset-caption" role="status">${v.presetCaption}</p>` : ''}
     </div>`;
 }

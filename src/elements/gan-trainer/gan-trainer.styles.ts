@@ -14,6 +14,7 @@ export const styles = [baseStyles, css`
   .bars { display: grid; grid-template-columns: repeat(10, 1fr); gap: 3px; align-items: end; height: 56px; }
   .bar { background: var(--ge-accent); border-radius: 2px 2px 0 0; min-height: 1px; }
   .bar.low { background: var(--ge-error, #b3261e); }
+  .bar-values { display: grid; grid-template-columns: repeat(10, 1fr); gap: 3px; text-align: center; font-size: 0.7em; font-variant-numeric: tabular-nums; }
   .bar-labels { display: grid; grid-template-columns: repeat(10, 1fr); gap: 3px; text-align: center; font-size: 0.85em; }
   .note { color: var(--ge-muted, #57606a); }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin-top: 8px; font-size: 0.9em; }

@@ -320,7 +320,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   override render() {
     return renderTrainer(this, {
       step: this.step, figures: this.score.figures, shares: this.samples.shares, stepsPerSecond: this.score.stepsPerSecond, offer: this.checkpoints.offer,
-      datasetNote: this.datasetNote, status: this.renderStatus(trainerSummary(this, { zDim: this.model?.config.zDim, backend: this.backendSummary(), thread: this.trainer.note })),
+      datasetNote: this.datasetNote, status: this.renderStatus(...trainerSummary(this, { zDim: this.model?.config.zDim, backend: this.backendSummary(), where: this.whereItRuns(), thread: this.trainer.note })),
       onNumber: (name, value) => ((this as unknown as Record<string, number>)[name] = value),
       onLoss: (v) => (this.loss = v), onResume: () => this.resume(), onDiscard: () => void this.checkpoints.discard(this.runtime?.tf),
     });

@@ -68,8 +68,9 @@ export function renderTrainer(el: TrainerHost, v: TrainerView): TemplateResult {
             <span>steps / s</span><span>${el.training ? v.stepsPerSecond.toFixed(2) : '–'}</span>
           </div>
         </div>
-        <ge-loss-chart class="losses" label="Discriminator and generator losses"></ge-loss-chart>
-        <ge-loss-chart class="odds" label="D(x) on real and D(G(z)) on fake images"></ge-loss-chart>
+        <ge-loss-chart class="losses" label="Discriminator and generator losses" empty="Press Play: D and G losses per round appear here"></ge-loss-chart>
+        <ge-loss-chart class="odds" label="D(x) on real and D(G(z)) on fake images" range="0 1"
+          empty="Press Play: D's mean output on real digits, D(x), and on G's, D(G(z))"></ge-loss-chart>
         ${renderShares(v.shares)}
         ${v.datasetNote ? html`<div class="note">${v.datasetNote}</div>` : ''}
       </div>
@@ -98,7 +99,8 @@ function renderShares(shares?: number[]): TemplateResult {
     <div class="bars" role="img" aria-label=${`Share of each digit class among recent samples: ${described}`}>
       ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} ${inlineStyle({ height: `${(s / max) * 100}%` })} title=${`${Math.round(s * 100)}%`}></div>`)}
     </div>
-    <div class="bar-labels">${shares.map((_, i) => html`<span>${i}</span>`)}</div>
+    <div class="bar-values" aria-hidden="true">${shares.map((s) => html`<span>${Math.round(s * 100)}%</span>`)}</div>
+    <div class="bar-labels" aria-hidden="true">${shares.map((_, i) => html`<span>${i}</span>`)}</div>
     <div class="note">A class near 0% (red) while others grow is the sign of mode collapse.</div></div>`;
 }
 
@@ -108,15 +110,22 @@ export interface TrainerFacts {
   zDim?: number;
   /** the backend and why better ones were passed over */
   backend: string;
+  /** where the model runs, in a reader's words */
+  where: string;
   /** where the run trains ('' before the first step) */
   thread: string;
 }
 
-/** The status line's text: the DCGAN's z, the backend, the batch, where the run trains, the EMA. '' without a model. */
-export function trainerSummary(el: TrainerHost, facts: TrainerFacts): string {
-  if (facts.zDim === undefined) return '';
-  const batch = ` · batch ${el.effectiveBatchSize}${el.batchSize === undefined ? ` (chosen for ${el.backendName || 'this backend'}: about a second a round)` : ''}`;
+/**
+ * The status line in a reader's words (the batch, where the model runs and trains, the samples' averaged G) and its
+ * detail (z's size, the backend by name, why the batch, the EMA's decay). '' without a model.
+ */
+export function trainerSummary(el: TrainerHost, facts: TrainerFacts): [string, string] {
+  if (facts.zDim === undefined) return ['', ''];
+  const batch = ` · batch ${el.effectiveBatchSize}`;
+  const chosen = el.batchSize === undefined ? ` (chosen for ${el.backendName || 'this backend'}: about a second a round)` : '';
   const thread = facts.thread ? ` · ${facts.thread}` : '';
-  const average = el.ema > 0 ? ` · samples from an EMA of G (decay ${el.ema})` : '';
-  return `DCGAN, z ∈ ℝ^${facts.zDim} · ${facts.backend}${batch}${thread}${average}`;
+  const average = el.ema > 0 ? ' · samples from G’s running average' : '';
+  const decay = el.ema > 0 ? ` · samples from an EMA of G (decay ${el.ema})` : '';
+  return [`DCGAN${batch} · ${facts.where}${thread}${average}`, `z ∈ ℝ^${facts.zDim} · ${facts.backend}${batch}${chosen}${decay}`];
 }

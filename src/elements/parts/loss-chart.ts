@@ -1,28 +1,54 @@
 /**
- * <ge-loss-chart>: live line chart of training losses, one line per series, drawn on a canvas. Long runs are
- * thinned (every other point dropped when over 400) so drawing stays cheap.
+ * <ge-loss-chart>: live line chart of training figures, one line per series, drawn as SVG with a value axis (round
+ * ticks with their values) and a step axis. Before its first points it says what will appear (`empty`). Long runs
+ * are thinned (every other point dropped when over 400) so drawing stays cheap.
  *
- * @csspart chart - the canvas
+ * @csspart chart - the SVG drawing
  */
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, svg, nothing } from 'lit';
 import { inlineStyle } from '../base/inline-style.js';
+import { niceTicks, tickLabel } from './ticks.js';
 
 export interface Series { label: string; color: string; values: number[] }
 
+/** the plot's margins in CSS pixels: room for the value labels on the left and the step labels below */
+const LEFT = 40, RIGHT = 8, TOP = 6, BOTTOM = 18;
+
 export class LossChart extends LitElement {
-  static override properties = { label: { type: String } };
+  static override properties = { label: { type: String }, empty: { type: String }, range: { type: String } };
   static override styles = css`
     :host { display: block; font-size: 0.8em; }
     :host([hidden]) { display: none; }
-    canvas { width: 100%; height: var(--ge-chart-height, 120px); display: block; }
+    svg { width: 100%; height: var(--ge-chart-height, 120px); display: block; overflow: visible; }
+    .axis { stroke: currentColor; stroke-opacity: 0.35; }
+    .grid { stroke: currentColor; stroke-opacity: 0.1; }
+    text { fill: currentColor; font-size: 10px; }
+    .tick-y { text-anchor: end; dominant-baseline: middle; }
+    .tick-x { text-anchor: middle; dominant-baseline: hanging; }
+    .axis-name { text-anchor: end; opacity: 0.7; }
+    .empty { text-anchor: middle; dominant-baseline: middle; opacity: 0.75; font-size: 11px; }
     .legend { display: flex; flex-wrap: wrap; gap: 0 12px; }
     .swatch { display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; }
   `;
 
   label = 'Training losses';
+  /** what the chart says before its first point, e.g. "Press Play: D and G losses per round appear here" */
+  empty = 'Press Play: the figures appear here as the model trains';
+  /** a fixed value range "lo hi" (e.g. "0 1" for probabilities); by default the range of the values */
+  range = '';
   private series: Series[] = [];
   private steps: number[] = [];
   private pending = 0;
+  private width = 320;
+  private height = 120;
+  private readonly resize = new ResizeObserver(([entry]) => {
+    const { width, height } = entry.contentRect;
+    if (width > 0 && (Math.round(width) !== this.width || Math.round(height) !== this.height)) {
+      this.width = Math.round(width);
+      this.height = Math.round(height) || this.height;
+      this.requestUpdate();
+    }
+  });
 
   /** Declares the series (clears the chart). */
   reset(series: { label: string; color: string }[]): void {
@@ -46,41 +72,73 @@ export class LossChart extends LitElement {
     return this.steps.length;
   }
 
+  /** The value and step axes' tick values now (empty before the first point). */
+  get ticks(): { values: number[]; steps: number[] } {
+    return { values: this.valueTicks(), steps: this.stepTicks() };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const drawing = this.renderRoot?.querySelector('svg');
+    if (drawing) this.resize.observe(drawing);
+  }
+
+  protected override firstUpdated(): void {
+    this.resize.observe(this.renderRoot.querySelector('svg')!);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.resize.disconnect();
     cancelAnimationFrame(this.pending);
     this.pending = 0;
   }
 
   override render() {
     const last = (s: Series) => (s.values.length ? s.values[s.values.length - 1].toFixed(2) : '–');
-    return html`<canvas part="chart" role="img" aria-label=${`${this.label}: ${this.series.map((s) => `${s.label} ${last(s)}`).join(', ')}`}></canvas>
+    const described = this.steps.length
+      ? `${this.label}, step ${this.steps[this.steps.length - 1]}: ${this.series.map((s) => `${s.label} ${last(s)}`).join(', ')}`
+      : `${this.label}: ${this.empty}`;
+    return html`<svg part="chart" role="img" aria-label=${described} viewBox="0 0 ${this.width} ${this.height}">${this.plot()}</svg>
       <div class="legend">${this.series.map((s) => html`<span><span class="swatch" ${inlineStyle({ background: s.color })}></span>${s.label} ${last(s)}</span>`)}
         ${this.steps.length ? html`<span>step ${this.steps[this.steps.length - 1]}</span>` : ''}</div>`;
   }
 
-  override updated(): void {
-    const canvas = this.renderRoot.querySelector('canvas')!;
-    const w = (canvas.width = Math.max(100, canvas.clientWidth * devicePixelRatio));
-    const h = (canvas.height = Math.max(60, canvas.clientHeight * devicePixelRatio));
-    const ctx = canvas.getContext('2d');
-    if (!ctx || this.steps.length < 2) return;
+  private plot() {
+    const w = this.width, h = this.height;
+    const x0 = LEFT, x1 = w - RIGHT, y0 = h - BOTTOM, y1 = TOP;
+    const frame = svg`<line class="axis" x1=${x0} y1=${y0} x2=${x1} y2=${y0}></line><line class="axis" x1=${x0} y1=${y0} x2=${x0} y2=${y1}></line>`;
+    if (!this.steps.length) return svg`${frame}<text class="empty" x=${(x0 + x1) / 2} y=${(y0 + y1) / 2}>${this.empty}</text>`;
+    const values = this.valueTicks(), steps = this.stepTicks();
+    const [vLo, vHi] = [values[0], values[values.length - 1]];
+    const [sLo, sHi] = [steps[0], steps[steps.length - 1]];
+    const x = (step: number) => x0 + ((step - sLo) / (sHi - sLo || 1)) * (x1 - x0);
+    const y = (v: number) => y0 - ((Math.min(vHi, Math.max(vLo, v)) - vLo) / (vHi - vLo || 1)) * (y0 - y1);
+    const vSpacing = values.length > 1 ? values[1] - values[0] : 1, sSpacing = steps.length > 1 ? steps[1] - steps[0] : 1;
+    return svg`${frame}
+      ${values.map((v) => svg`<line class="grid" x1=${x0} x2=${x1} y1=${y(v)} y2=${y(v)}></line>
+        <text class="tick-y" x=${x0 - 4} y=${y(v)}>${tickLabel(v, vSpacing)}</text>`)}
+      ${steps.map((s) => svg`<text class="tick-x" x=${x(s)} y=${y0 + 3}>${tickLabel(s, sSpacing)}</text>`)}
+      <text class="tick-x axis-name" x=${x0 - 4} y=${y0 + 3}>step</text>
+      ${this.series.map((s) => {
+        const points = s.values.map((v, i) => (Number.isFinite(v) ? `${x(this.steps[i]).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
+        return this.steps.length === 1
+          ? svg`<circle cx=${x(this.steps[0])} cy=${y(s.values[0])} r="2.5" fill=${s.color}></circle>`
+          : points ? svg`<polyline points=${points} fill="none" stroke=${s.color} stroke-width="1.5" stroke-linejoin="round"></polyline>` : nothing;
+      })}`;
+  }
+
+  private valueTicks(): number[] {
+    const fixed = this.range.trim().split(/\s+/).map(Number);
+    if (fixed.length === 2 && fixed.every(Number.isFinite) && fixed[0] < fixed[1]) return niceTicks(fixed[0], fixed[1], 3);
     const all = this.series.flatMap((s) => s.values).filter(Number.isFinite);
-    const lo = Math.min(...all), hi = Math.max(...all);
-    const span = hi - lo || 1;
-    const x0 = this.steps[0], x1 = this.steps[this.steps.length - 1] || 1;
-    ctx.clearRect(0, 0, w, h);
-    ctx.lineWidth = 1.5 * devicePixelRatio;
-    for (const s of this.series) {
-      ctx.strokeStyle = s.color;
-      ctx.beginPath();
-      s.values.forEach((v, i) => {
-        const x = ((this.steps[i] - x0) / (x1 - x0 || 1)) * (w - 4) + 2;
-        const y = h - 4 - ((v - lo) / span) * (h - 8);
-        if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-      });
-      ctx.stroke();
-    }
+    return all.length ? niceTicks(Math.min(...all), Math.max(...all), 4) : [];
+  }
+
+  private stepTicks(): number[] {
+    if (!this.steps.length) return [];
+    const ticks = niceTicks(this.steps[0], this.steps[this.steps.length - 1], 4);
+    return ticks.filter((t) => Number.isInteger(t));
   }
 }
 

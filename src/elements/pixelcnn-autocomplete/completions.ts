@@ -115,17 +115,17 @@ export class Completions {
   }
 
   /** The caption under completion `s`: the model's probability for the pixel being drawn, then the NLL. */
-  caption(s: number): string {
+  caption(s: number): string[] {
     const run = this.current;
-    if (!run) return '';
+    if (!run) return [];
     if (run.running) {
       const i = run.cursor;
-      const p = i < PIXELS ? run.probabilities[s][i] : NaN;
-      if (i >= PIXELS) return 'sampled';
-      return Number.isNaN(p) ? `row ${Math.floor(i / 28) + 1}…` : `p(ink) = ${p.toFixed(2)}`;
+      if (i >= PIXELS) return ['sampled'];
+      const p = run.probabilities[s][i];
+      return [`row ${Math.floor(i / 28) + 1} of 28`, Number.isNaN(p) ? 'given pixels' : `p(ink) = ${p.toFixed(2)}`];
     }
     const nll = this.lastEnd?.nll[s];
-    return nll === undefined ? '' : `${nll.toFixed(1)} nats`;
+    return nll === undefined ? [] : [`${nll.toFixed(1)} nats`];
   }
 
   /** The last finished completion's time and sampler, for the status line ('' when there is none). */

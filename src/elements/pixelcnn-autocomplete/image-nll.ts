@@ -17,8 +17,9 @@ export async function imageNll(tf: typeof TF, model: PixelCnn, images: Float32Ar
  * An image's −log p(x) in words: nats and bits per dimension, with the held-out digits' average when it is known
  * (empty before the image is scored).
  */
-export function describeNll(nll: number | undefined, average?: number): string {
-  if (nll === undefined) return '';
-  const ref = average !== undefined ? ` (held-out digits average ${average.toFixed(1)})` : '';
-  return `−log p(x) = ${nll.toFixed(1)} nats · ${(nll / (PIXELS * Math.LN2)).toFixed(3)} bits/dim${ref}`;
+export function describeNll(nll: number | undefined, average?: number): string[] {
+  if (nll === undefined) return [];
+  const lines = [`−log p(x) = ${nll.toFixed(1)} nats`, `${(nll / (PIXELS * Math.LN2)).toFixed(3)} bits/dim`];
+  if (average !== undefined) lines.push(`held-out digits: ${average.toFixed(1)} on average`);
+  return lines;
 }

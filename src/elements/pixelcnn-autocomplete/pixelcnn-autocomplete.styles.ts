@@ -11,10 +11,14 @@ export const styles = [baseStyles, css`
     border: 1px solid var(--ge-rule); border-radius: 4px; display: block; }
   .pad-wrap { position: relative; --ge-pad-size: 196px; }
   .pad-wrap canvas.hidden-overlay { position: absolute; left: 1px; top: 1px; width: 196px; height: 196px; pointer-events: none; image-rendering: pixelated; }
-  .nll { font-variant-numeric: tabular-nums; color: var(--ge-muted, #57606a); min-height: 2.8em; }
+  .frame { position: relative; width: 100%; max-width: 196px; }
+  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; text-align: center; color: var(--ge-muted, #57606a);
+    font-size: 0.85em; pointer-events: none; }
+  .nll { font-variant-numeric: tabular-nums; color: var(--ge-muted, #57606a); min-height: 4.2em; }
+  .nll span, figcaption span { display: block; }
   .completions { display: grid; grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); gap: 8px; }
   .completions figure { margin: 0; }
-  .completions figcaption { font-size: 0.8em; color: var(--ge-muted, #57606a); font-variant-numeric: tabular-nums; min-height: 1.3em; }
+  .completions figcaption { font-size: 0.8em; color: var(--ge-muted, #57606a); font-variant-numeric: tabular-nums; min-height: 2.6em; }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 8px; font-size: 0.9em; }
   input[type='number'] { width: 3.5em; }
   ge-loss-chart { margin-top: 8px; }

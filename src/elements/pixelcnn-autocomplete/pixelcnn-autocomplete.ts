@@ -43,7 +43,7 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  * @event completion-end - the completion ended and is fully shown: {images, nll, reason, sampler, ms, passes}
  * @event train-step - NLL in nats every 10 steps: {step, losses: {nll, bitsPerDim}}
  * @event train-end - training ended: {step, reason}
- * @csspart input - the partial image (test digit or drawing pad)
+ * @csspart given - the image the model is given part of (the test digit or the drawing pad)
  * @csspart canvas - the test digit with its hidden part hatched
  * @csspart completions - the row of completions
  * @csspart controls - the buttons under the element
@@ -281,12 +281,13 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     paintAutocomplete(this.renderRoot, picture, coloursOf(this));
   }
 
-  private summary(): string {
-    if (!this.model) return '';
+  /** The status line in a reader's words, and its detail (the title). */
+  private summary(): [string, string] {
+    if (!this.model) return ['', ''];
     const params = this.model.network.countParams();
-    const nll = this.testNll !== undefined && this.modelUrl && !this.training ? ` · test NLL ${this.testNll} nats` : '';
+    const nll = this.testNll !== undefined && this.modelUrl && !this.training ? ` · test NLL ${this.testNll.toFixed(1)} nats` : '';
     const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
-    return `PixelCNN, ${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${nll}${this.completions.describeLast()}${thread}`;
+    return [`PixelCNN${nll} · ${this.whereItRuns()}${thread}`, `${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${this.completions.describeLast()}`];
   }
 
   override render() {
@@ -295,11 +296,14 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     return renderAutocomplete({
       input: this.input,
       digitLabel: this.alt || `Held-out digit ${this.digit} with the ${this.mask === 'none' ? '' : `${this.mask} part `}hidden`,
-      nll: describeNll(this.inputs.nll, this.modelUrl ? this.testNll : undefined),
+      // an empty pad is not scored in the view: blank paper is the model's likeliest image, a misleading "good" score
+      nll: this.input === 'draw' && !this.inputs.drawing.some((v) => v > 0.5) ? ['Draw a digit: its −log p(x) appears here.']
+        : describeNll(this.inputs.nll, this.modelUrl ? this.testNll : undefined),
+      placeholder: this.loaded ? '' : this.errorText ? '' : 'Loading the PixelCNN…',
       captions: Array.from({ length: run?.samples ?? this.samples }, (_, s) => this.completions.caption(s)),
       running, mask: this.mask, samples: this.samples, temperature: this.temperature, sampler: this.sampler,
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
-      status: this.renderStatus(this.summary()),
+      status: this.renderStatus(...this.summary()),
       onInput: (input) => (this.input = input),
       onAnotherDigit: () => (this.digit = Math.floor(mulberry32(this.seed + this.digit * 31 + 7)() * 1000)),
       onPad: (pixels) => this.setDrawing(pixels),

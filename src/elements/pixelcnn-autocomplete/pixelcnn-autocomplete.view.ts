@@ -10,10 +10,12 @@ export interface AutocompleteView {
   input: 'digit' | 'draw';
   /** the accessible label of the test digit */
   digitLabel: string;
-  /** the input's −log p(x), in words */
-  nll: string;
-  /** completions shown side by side, and the caption under each */
-  captions: string[];
+  /** the input's −log p(x), in words, a line each (or what to do before there is one) */
+  nll: string[];
+  /** completions shown side by side, and the caption under each (a line each) */
+  captions: string[][];
+  /** what the canvases say before the model is loaded ('' after) */
+  placeholder: string;
   running: boolean;
   mask: HiddenRegion;
   samples: number;
@@ -39,28 +41,30 @@ export interface AutocompleteView {
   onExport: () => void;
 }
 
+const placeholder = (text: string) => (text ? html`<div class="placeholder">${text}</div>` : '');
+
 export function renderAutocomplete(v: AutocompleteView): TemplateResult {
   const nothingHidden = v.mask === 'none';
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
   return html`
     <div class="layout">
-      <div class="input" part="input">
+      <div class="input" part="given">
         <div class="tabs" role="group" aria-label="What to complete">
           <button aria-pressed=${v.input === 'digit'} @click=${() => v.onInput('digit')}>Test digit</button>
           <button aria-pressed=${v.input === 'draw'} @click=${() => v.onInput('draw')}>Draw</button>
         </div>
         ${v.input === 'digit'
-          ? html`<canvas part="canvas" class="digit big" role="img" aria-label=${v.digitLabel}></canvas>
+          ? html`<div class="frame"><canvas part="canvas" class="digit big" role="img" aria-label=${v.digitLabel}></canvas>${placeholder(v.placeholder)}</div>
               <button @click=${v.onAnotherDigit}>Another digit</button>`
           : html`<div class="pad-wrap"><ge-draw-pad label="Drawing pad: draw the part the model is given"
                 @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => v.onPad(e.detail.pixels)} @pad-clear=${v.onPadClear}></ge-draw-pad>
               <canvas class="hidden-overlay" aria-hidden="true"></canvas></div>`}
-        <div class="nll">${v.nll}</div>
+        <div class="nll">${v.nll.map((line) => html`<span>${line}</span>`)}</div>
       </div>
       <div class="completions" part="completions" aria-busy=${v.running}>
         ${v.captions.map((caption, s) => html`
-          <figure><canvas class="completion big" role="img" aria-label=${`Completion ${s + 1}`}></canvas>
-            <figcaption>${caption}</figcaption></figure>`)}
+          <figure><div class="frame"><canvas class="completion big" role="img" aria-label=${`Completion ${s + 1}`}></canvas>${placeholder(v.placeholder && '…')}</div>
+            <figcaption>${caption.map((line) => html`<span>${line}</span>`)}</figcaption></figure>`)}
       </div>
     </div>
     <div part="controls">
@@ -83,6 +87,6 @@ export function renderAutocomplete(v: AutocompleteView): TemplateResult {
         <option value="loaded" ?selected=${v.trainFrom === 'loaded'}>these weights</option></select></label>
       <button ?disabled=${!v.loaded} @click=${v.onExport}>Export weights</button>
     </div>
-    <ge-loss-chart label="PixelCNN training NLL in nats" ?hidden=${!v.chartShown}></ge-loss-chart>
+    <ge-loss-chart label="PixelCNN training NLL in nats" empty="Training starts: the NLL of each batch, in nats per digit, appears here" ?hidden=${!v.chartShown}></ge-loss-chart>
     ${v.status}`;
 }

@@ -282,12 +282,13 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     e.preventDefault();
   }
 
-  private summary(): string {
-    if (!this.model) return '';
+  /** The status line in a reader's words, and its detail (the title). */
+  private summary(): [string, string] {
+    if (!this.model) return ['', ''];
     const quality = this.meta?.quality as { testNegElbo?: number } | undefined;
-    const elbo = quality?.testNegElbo !== undefined && !this.training ? ` · test −ELBO ${quality.testNegElbo} nats` : '';
+    const elbo = quality?.testNegElbo !== undefined && !this.training ? ` · test −ELBO ${Math.round(quality.testNegElbo)} nats` : '';
     const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
-    return `VAE, ${this.model.config.latentDim}-D latent · ${this.backendSummary()}${elbo}${thread}`;
+    return [`VAE${elbo} · ${this.whereItRuns()}${thread}`, `${this.model.config.latentDim}-D latent · ${this.backendSummary()}`];
   }
 
   override render() {
@@ -299,7 +300,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       lens: this.active && this.decoded ? describeCell(this.active, this.cellLatent(this.active.row, this.active.column), this.shownDims) : '',
       posterior: this.posterior, showEncodings: this.showEncodings,
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
-      status: this.renderStatus(this.summary()),
+      status: this.renderStatus(...this.summary()),
       onPointerMove: (e) => (this.active = cellAt(e, this.cells)),
       onPointerLeave: () => { if (!this.matches(':focus-within')) this.active = undefined; },
       onClick: (e) => this.select(cellAt(e, this.cells)),

@@ -68,7 +68,7 @@ export function renderGrid(v: GridView): TemplateResult {
       <label><input type="checkbox" .checked=${v.showEncodings} @change=${(e: Event) => v.onShowEncodings((e.target as HTMLInputElement).checked)}> test digits</label>
       <button ?disabled=${!v.loaded} @click=${v.onExport}>Export weights</button>
     </div>
-    <ge-loss-chart label="VAE training terms in nats" ?hidden=${!v.chartShown}></ge-loss-chart>
+    <ge-loss-chart label="VAE training terms in nats" empty="Training starts: the reconstruction and KL terms of each step, in nats, appear here" ?hidden=${!v.chartShown}></ge-loss-chart>
     ${v.status}
     <div class="sr-only" aria-live="polite">${v.lens}</div>`;
 }
