@@ -38,7 +38,7 @@ const COLOUR = /color|colour|ink|paper|accent|rule|text|muted|error|background/i
 
 /**
  * Controls a reader of the docs can use: events, CSS parts and slots get none (they are documented, not set),
- * nor do properties that hold an object (the `dcgan` a trainer lends, say), which would show a "Set object" button;
+ * nor do the script-only properties (the `dcgan` a trainer lends, say), which would show a "Set object" button;
  * a `--ge-*` colour gets a colour picker.
  */
 const tidyControls: NonNullable<Preview['argTypesEnhancers']>[number] = (context) => Object.fromEntries(
@@ -47,7 +47,9 @@ const tidyControls: NonNullable<Preview['argTypesEnhancers']>[number] = (context
     const control = argType.control as { type?: string } | false | undefined;
     if (category === 'events' || category === 'css shadow parts' || category === 'slots' || category === 'methods') return [name, { ...argType, control: false }];
     if (category === 'css custom properties') return [name, { ...argType, control: COLOUR.test(name) ? { type: 'color' } : { type: 'text' } }];
-    if (control && control.type === 'object') return [name, { ...argType, control: false }];
+    // properties without an attribute are the script API (an object a trainer lends, read-only figures): documented,
+    // not set from a control (Storybook would offer a "Set object" button)
+    if (category === 'properties' || (control && control.type === 'object')) return [name, { ...argType, control: false }];
     return [name, argType];
   }),
 );

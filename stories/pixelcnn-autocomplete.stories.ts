@@ -18,6 +18,7 @@ interface PixelCnnAutocompleteArgs {
   src: string;
   loading: 'lazy' | 'eager';
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  'training-thread': 'worker' | 'main';
   seed: number;
   alt: string;
   [handler: `on${string}`]: unknown;
@@ -45,6 +46,7 @@ function autocomplete(args: Partial<PixelCnnAutocompleteArgs>, className?: strin
     src=${args.src || nothing}
     loading=${ifDefined(args.loading)}
     backend=${ifDefined(args.backend)}
+    training-thread=${ifDefined(args['training-thread'])}
     seed=${ifDefined(args.seed)}
     alt=${args.alt || nothing}
     @model-load=${on['model-load']}
@@ -75,6 +77,7 @@ const meta: Meta<PixelCnnAutocompleteArgs & ReadOnlyProperties> = {
     src: '',
     loading: 'eager',
     backend: 'auto',
+    'training-thread': 'worker',
     seed: 0,
     alt: '',
   },
@@ -91,6 +94,7 @@ const meta: Meta<PixelCnnAutocompleteArgs & ReadOnlyProperties> = {
     src: { control: 'text', description: 'URL of a model.json (empty: the shipped pretrained PixelCNN)' },
     loading: commonArgTypes.loading,
     backend: commonArgTypes.backend,
+    'training-thread': commonArgTypes['training-thread'],
     seed: { control: { type: 'number', min: 0, step: 1 }, description: 'same seed, same pictures' },
     alt: { control: 'text', description: 'accessible label of the input image' },
     backendName: { control: false },

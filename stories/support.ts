@@ -18,4 +18,6 @@ export const commonArgTypes = {
   loading: { control: 'inline-radio', options: ['lazy', 'eager'], description: 'lazy: start when first on screen; eager: at once' },
   backend: { control: 'select', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
     description: 'auto | webgpu | webgl | wasm | cpu (one backend per page: the first element to start decides, so a change needs a reload)' },
+  'training-thread': { control: 'inline-radio', options: ['worker', 'main'],
+    description: "worker: Train runs in a Web Worker and the page stays responsive; main: on the page's own thread" },
 } as const;

@@ -14,6 +14,7 @@ interface VaeLatentGridArgs {
   src: string;
   loading: 'lazy' | 'eager';
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  'training-thread': 'worker' | 'main';
   seed: number;
   alt: string;
   /** event handlers: Storybook turns the manifest's events into actions (onModelLoad, onLatentSelect, …) */
@@ -40,6 +41,7 @@ function grid(args: Partial<VaeLatentGridArgs>, className?: string) {
     src=${args.src || nothing}
     loading=${ifDefined(args.loading)}
     backend=${ifDefined(args.backend)}
+    training-thread=${ifDefined(args['training-thread'])}
     seed=${ifDefined(args.seed)}
     alt=${args.alt || nothing}
     @model-load=${on['model-load']}
@@ -67,6 +69,7 @@ const meta: Meta<VaeLatentGridArgs & ReadOnlyProperties> = {
     src: '',
     loading: 'eager',
     backend: 'auto',
+    'training-thread': 'worker',
     seed: 0,
     alt: 'Digits decoded from a 15 × 15 grid of points in the VAE latent space',
   },
@@ -80,6 +83,7 @@ const meta: Meta<VaeLatentGridArgs & ReadOnlyProperties> = {
     src: { control: 'text', description: 'URL of a model.json (empty: the shipped pretrained VAE)' },
     loading: commonArgTypes.loading,
     backend: commonArgTypes.backend,
+    'training-thread': commonArgTypes['training-thread'],
     seed: { control: { type: 'number', min: 0, step: 1 }, description: 'same seed, same pictures' },
     alt: { control: 'text', description: 'accessible label of the canvas' },
     // read-only properties: documented, not controls

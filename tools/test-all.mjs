@@ -1,10 +1,11 @@
 // `npm test`: every check, in order, with one closing line that counts them all.
-//   typecheck · custom-elements manifest · unit and element tests in Chromium (cpu, webgl, webgpu, wasm)
+//   the Node version against package.json's engines · typecheck · custom-elements manifest · unit and element tests in Chromium (cpu, webgl, webgpu, wasm)
 //   · rollup build · README figures = meta.json and dist/ · the demo from dist/ under a strict CSP · Storybook build · every story opened
 // Steps keep running after a failure so one run shows everything; the exit code is non-zero if any failed.
 import { spawn } from 'node:child_process';
 
 const steps = [
+  ['node version', 'node', ['tools/node-version.mjs']],
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['manifest', 'npx', ['cem', 'analyze', '--globs', 'src/elements/**/*.ts', '--litelement']],
   ['browser tests', 'npx', ['web-test-runner']],

@@ -266,6 +266,53 @@ describe('<vae-latent-grid>', function () {
     pad.dispatchEvent(new CustomEvent('pad-change', { detail: { pixels: one }, bubbles: true, composed: true }));
     for (let i = 0; i < 200 && !/μ = /.test(el.shadowRoot!.textContent ?? ''); i++) await new Promise((r) => setTimeout(r, 50));
     expect(el.shadowRoot!.textContent).to.match(/μ = \(-?\d+\.\d+, -?\d+\.\d+\), σ = \(\d+\.\d+, \d+\.\d+\)/);
+    expect(el.shadowRoot!.querySelector('.recon-box .hint')).to.equal(null); // the hint gave way to the decoding
+  });
+
+  itBackendIndependent('names its axes with z values, hints what the drawing boxes will show, and picks out one digit class from the legend', async () => {
+    const { el } = await addGrid({ 'show-encodings': '', spacing: 'linear', extent: '2' });
+    await painted(el);
+    const root = el.shadowRoot!;
+    const ticks = (axis: string) => [...root.querySelectorAll<HTMLElement>(`.axis.${axis} .tick`)];
+    expect(ticks('x').map((t) => t.textContent)).to.deep.equal(['−2', '−1', '0', '1', '2']);
+    expect(ticks('y').map((t) => t.textContent)).to.deep.equal(['−2', '−1', '0', '1', '2']);
+    expect([root.querySelector('.axis.x .name')!.textContent, root.querySelector('.axis.y .name')!.textContent]).to.deep.equal(['z₁', 'z₂']);
+    // each tick sits under the centre of the cells at its z: with 6 linear cells from −2 to 2, z = 0 is mid-way
+    const stage = root.querySelector('.stage')!.getBoundingClientRect();
+    const centre = (t: HTMLElement) => { const r = t.getBoundingClientRect(); return (r.left + r.right) / 2; };
+    expect(centre(ticks('x')[2])).to.be.closeTo(stage.left + stage.width / 2, 2);
+    expect(centre(ticks('x')[0])).to.be.closeTo(stage.left + stage.width / 12, 2); // the first cell's centre
+    // before anything is drawn, the pad and the decoding box say what they are for
+    expect(root.querySelector('ge-draw-pad')!.shadowRoot!.querySelector('.hint')!.textContent).to.equal('Draw a digit here');
+    expect(root.querySelector('.recon-box .hint')!.textContent).to.equal('its decoding');
+    expect(root.textContent).to.contain('Its q(z|x) appears on the grid');
+    // the legend: hovering a key picks out that class (its dots larger, the others faint); a click keeps it
+    const overlay = root.querySelector<HTMLCanvasElement>('canvas.overlay')!;
+    const pixels = () => overlay.getContext('2d')!.getImageData(0, 0, overlay.width, overlay.height).data;
+    const inked = (d: Uint8ClampedArray) => { let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 200) n++; return n; };
+    // the 1,000 encodings are all drawn once the count stops changing
+    let before = -1;
+    for (let i = 0; i < 100 && (before < 500 || inked(pixels()) !== before); i++) {
+      before = inked(pixels());
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const key = root.querySelectorAll<HTMLButtonElement>('.legend .key')[1];
+    key.dispatchEvent(new PointerEvent('pointerenter'));
+    await el.updateComplete;
+    const picked = inked(pixels());
+    expect(picked).to.be.below(before / 2); // nine classes fade, the 1s stand out
+    expect(key.getAttribute('aria-pressed')).to.equal('true');
+    key.dispatchEvent(new PointerEvent('pointerleave'));
+    await el.updateComplete;
+    const all = inked(pixels());
+    expect(all).to.be.above(2 * picked); // every class back
+    key.click();
+    await el.updateComplete;
+    expect(key.getAttribute('aria-pressed')).to.equal('true');
+    expect(inked(pixels())).to.equal(picked); // kept after the pointer left
+    key.click();
+    await el.updateComplete;
+    expect(inked(pixels())).to.equal(all);
   });
 
   it('shares one model among ten elements and frees every tensor when they are removed', async () => {

@@ -16,12 +16,15 @@ const SIDE = 28;
  * @event pad-clear - the pad was cleared: {}
  */
 export class DrawPad extends LitElement {
-  static override properties = { label: { type: String }, tool: { state: true, attribute: false }, cursor: { state: true, attribute: false } };
+  static override properties = { label: { type: String }, hint: { type: String }, empty: { state: true, attribute: false }, tool: { state: true, attribute: false }, cursor: { state: true, attribute: false } };
   static override styles = css`
     :host { display: inline-flex; flex-direction: column; gap: 4px; }
     canvas { width: var(--ge-pad-size, 140px); height: var(--ge-pad-size, 140px); image-rendering: pixelated;
       background: var(--ge-paper, #fff); border: 1px solid var(--ge-rule, #ccc); border-radius: 4px; touch-action: none; cursor: crosshair; }
     canvas:focus-visible { outline: 2px solid var(--ge-accent, #1a73e8); outline-offset: 2px; }
+    .surface { position: relative; }
+    .hint { position: absolute; inset: 0; display: grid; place-items: center; text-align: center; padding: 8px; box-sizing: border-box;
+      font-size: 0.8em; color: var(--ge-muted, #57606a); pointer-events: none; }
     .tools { display: flex; gap: 4px; }
     button { font: inherit; font-size: 0.8em; padding: 2px 8px; border: 1px solid var(--ge-rule, #ccc); border-radius: 4px;
       background: var(--ge-paper, #fff); color: inherit; cursor: pointer; }
@@ -29,6 +32,9 @@ export class DrawPad extends LitElement {
   `;
 
   label = 'Drawing pad, 28 by 28 pixels';
+  /** what the blank pad says until something is drawn ('' for nothing) */
+  hint = 'Draw a digit here';
+  private empty = true;
   private tool: 'pen' | 'eraser' = 'pen';
   private cursor = { x: 14, y: 14 };
   private readonly pixels = new Float32Array(SIDE * SIDE);
@@ -54,10 +60,10 @@ export class DrawPad extends LitElement {
 
   override render() {
     return html`
-      <canvas part="pad" width=${SIDE * 5} height=${SIDE * 5} tabindex="0" role="img" aria-label=${this.label}
+      <div class="surface"><canvas part="pad" width=${SIDE * 5} height=${SIDE * 5} tabindex="0" role="img" aria-label=${this.label}
         aria-description="Draw with the pointer, or move with the arrow keys and press Space to draw, Delete to erase"
         @pointerdown=${this.down} @pointermove=${this.move} @pointerup=${this.up} @pointercancel=${this.up}
-        @keydown=${this.key}></canvas>
+        @keydown=${this.key}></canvas>${this.empty && this.hint ? html`<div class="hint" aria-hidden="true">${this.hint}</div>` : ''}</div>
       <div class="tools">
         <button aria-pressed=${this.tool === 'pen'} @click=${() => (this.tool = 'pen')}>Pen</button>
         <button aria-pressed=${this.tool === 'eraser'} @click=${() => (this.tool = 'eraser')}>Eraser</button>
@@ -141,6 +147,8 @@ export class DrawPad extends LitElement {
   }
 
   private paint(): void {
+    const empty = !this.pixels.some((v) => v > 0.02);
+    if (empty !== this.empty) this.empty = empty; // (a reactive state: the hint comes and goes)
     const canvas = this.renderRoot?.querySelector('canvas');
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;

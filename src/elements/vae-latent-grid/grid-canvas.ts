@@ -25,6 +25,7 @@ function gridColor(host: Element, name: '--ge-ink' | '--ge-paper' | '--ge-accent
 
 /** Paints width² intensities on the canvas in the host's ink and paper, unless it shows these already. */
 function paintNew(host: GridHost, canvas: HTMLCanvasElement | null, pixels: Float32Array | undefined, width: number): void {
+  if (canvas && !pixels && painted.delete(canvas)) canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height); // its picture went away
   if (!canvas || !pixels || painted.get(canvas) === pixels) return;
   paintIntensities(canvas, pixels, width, gridColor(host, '--ge-ink'), gridColor(host, '--ge-paper'));
   painted.set(canvas, pixels);

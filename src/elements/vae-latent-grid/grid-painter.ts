@@ -19,6 +19,8 @@ export interface OverlayScene {
   /** the two latent dims shown, x then y */
   dims: readonly [number, number];
   encodings?: Encodings;
+  /** a digit class the reader picked in the legend: its encodings stand out, the others fade */
+  highlight?: number;
   posterior?: { mu: [number, number]; sigma: [number, number] };
   /** the cell to enlarge (only once the grid is painted) */
   lens?: { row: number; column: number };
@@ -37,7 +39,7 @@ export function paintOverlay(overlay: HTMLCanvasElement, source: HTMLCanvasEleme
   if (overlay.width !== size) overlay.width = overlay.height = size;
   ctx.clearRect(0, 0, size, size);
   const { geometry: g, encodings: e, posterior: p, lens } = scene;
-  if (e) drawEncodings(ctx, e.mu, e.labels, e.latentDim, scene.dims, g, size);
+  if (e) drawEncodings(ctx, e.mu, e.labels, e.latentDim, scene.dims, g, size, scene.highlight);
   if (p) drawPosterior(ctx, p.mu, p.sigma, g, size, scene.accent());
   if (lens) drawLens(ctx, source, lens.row, lens.column, g.cells, size, scene.accent());
 }
@@ -49,19 +51,35 @@ export function latentToOverlay(zx: number, zy: number, g: GridGeometry, size: n
   return [cell / 2 + axisFraction(zx, g.spacing, g.extent) * span, cell / 2 + (1 - axisFraction(zy, g.spacing, g.extent)) * span];
 }
 
-/** Dots for encoded digits, coloured by label. mu holds count × latentDim values. */
+/**
+ * Dots for encoded digits, coloured by label, each with a thin paper-white rim so it reads over dark ink. mu holds
+ * count × latentDim values. With `highlight`, that class is drawn last, larger and opaque, the others faint.
+ */
 export function drawEncodings(ctx: CanvasRenderingContext2D, mu: Float32Array, labels: Uint8Array, latentDim: number,
-  dims: readonly [number, number], g: GridGeometry, size: number): void {
-  const r = Math.max(1.5, size / 300);
-  ctx.globalAlpha = 0.75;
-  for (let i = 0; i < labels.length; i++) {
+  dims: readonly [number, number], g: GridGeometry, size: number, highlight?: number): void {
+  const r = Math.max(2.5, size / 200);
+  const dot = (i: number, radius: number) => {
     const [x, y] = latentToOverlay(mu[i * latentDim + dims[0]], mu[i * latentDim + dims[1]], g, size);
     ctx.fillStyle = DIGIT_COLORS[labels[i] % 10];
     ctx.beginPath();
-    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.arc(x, y, radius, 0, 2 * Math.PI);
     ctx.fill();
-  }
+    ctx.stroke();
+  };
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.lineWidth = Math.max(1, r / 3);
+  ctx.globalAlpha = highlight === undefined ? 0.85 : 0.15;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== highlight) dot(i, r);
   ctx.globalAlpha = 1;
+  if (highlight !== undefined) for (let i = 0; i < labels.length; i++) if (labels[i] === highlight) dot(i, r * 1.4);
+}
+
+/** Where a latent point falls on the overlay, kept inside it; `inside` is false when the point lies off the grid. */
+function clampToOverlay(zx: number, zy: number, g: GridGeometry, size: number): { x: number; y: number; inside: boolean } {
+  const [x, y] = latentToOverlay(zx, zy, g, size);
+  const pad = size / g.cells / 2;
+  const cx = Math.min(size - pad, Math.max(pad, x)), cy = Math.min(size - pad, Math.max(pad, y));
+  return { x: cx, y: cy, inside: cx === x && cy === y };
 }
 
 /**
@@ -84,10 +102,35 @@ export function drawPosterior(ctx: CanvasRenderingContext2D, mu: [number, number
     ctx.stroke();
   }
   ctx.setLineDash([]);
-  const [x, y] = latentToOverlay(mu[0], mu[1], g, size);
+  const { x, y, inside } = clampToOverlay(mu[0], mu[1], g, size);
+  if (inside) {
+    ctx.beginPath();
+    ctx.arc(x, y, ctx.lineWidth * 2.5, 0, 2 * Math.PI);
+    ctx.fill();
+    return;
+  }
+  // μ lies beyond the grid's extent: an arrow at the edge points to it (the ellipses above are cut by the edge)
+  const [tx, ty] = latentToOverlay(mu[0], mu[1], g, size);
+  const angle = Math.atan2(ty - y, tx - x);
+  const head = Math.max(12, size / 30);
   ctx.beginPath();
-  ctx.arc(x, y, ctx.lineWidth * 2.5, 0, 2 * Math.PI);
+  ctx.moveTo(x, y);
+  ctx.lineTo(x - head * Math.cos(angle - 0.45), y - head * Math.sin(angle - 0.45));
+  ctx.lineTo(x - head * Math.cos(angle + 0.45), y - head * Math.sin(angle + 0.45));
+  ctx.closePath();
   ctx.fill();
+  ctx.beginPath();
+  ctx.moveTo(x - head * Math.cos(angle), y - head * Math.sin(angle));
+  ctx.lineTo(x - 2.5 * head * Math.cos(angle), y - 2.5 * head * Math.sin(angle));
+  ctx.stroke();
+}
+
+/** The grid's axis ticks: round z values within the extent and where each sits along the axis (0–1, from the left or the bottom). */
+export function axisTicks(g: GridGeometry): { value: number; at: number }[] {
+  const cell = 1 / g.cells;
+  const values = g.extent >= 1 ? [-2, -1, 0, 1, 2].map((v) => v * Math.max(1, Math.floor(g.extent / 2))) : [-g.extent, 0, g.extent];
+  return values.filter((v) => Math.abs(v) <= g.extent + 1e-9)
+    .map((value) => ({ value, at: cell / 2 + axisFraction(value, g.spacing, g.extent) * (1 - cell) }));
 }
 
 /** The active cell, enlarged 3× around its centre (kept inside the canvas) and framed. */

@@ -3,6 +3,7 @@ import type { PropertyValues } from 'lit';
 import type { GridSpacing } from '../../latent/grid.js';
 import { sanitizeChoice, sanitizeNumber } from '../base/attributes.js';
 import type { TrainingThread } from '../base/training-controller.js';
+import { axisTicks, type GridGeometry } from './grid-painter.js';
 
 /** The settings as the page set them (perhaps out of range): the element's properties of these names. */
 export interface GridSettings {
@@ -29,4 +30,12 @@ export function shownDims(tag: string, dims: string, latentDim: number): [number
   if (parts.length === 2 && parts.every((v) => Number.isInteger(v) && v >= 0 && v < latentDim) && parts[0] !== parts[1]) return [parts[0], parts[1]];
   if (dims !== '0,1') sanitizeChoice(tag, 'dims', dims, [`two different dims in 0–${latentDim - 1}, e.g. "0,1"`], '0,1');
   return [0, 1];
+}
+
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+
+/** The grid's axes: their names (z₁, z₂ … for the latent dims shown, counted from 1) and their ticks. */
+export function gridAxes(geometry: GridGeometry, dims: readonly [number, number]): { x: string; y: string; ticks: { value: number; at: number }[] } {
+  const name = (d: number) => `z${String(d + 1).replace(/\d/g, (c) => SUBSCRIPTS[Number(c)])}`;
+  return { x: name(dims[0]), y: name(dims[1]), ticks: axisTicks(geometry) };
 }

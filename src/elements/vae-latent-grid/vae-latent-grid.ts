@@ -10,7 +10,7 @@ import { TrainingController, type TrainingThread } from '../base/training-contro
 import { fetchMeta } from '../../runtime/weights.js';
 import { loadMnist, binarise } from '../../data/mnist.js';
 import { drawGrid, type Encodings } from './grid-canvas.js';
-import { sanitizeSettings, shownDims } from './grid-settings.js';
+import { gridAxes, sanitizeSettings, shownDims } from './grid-settings.js';
 import { cellAt, cellKey, cellLatent, describeCell, type Cell, type DecodedGrid } from './grid-cells.js';
 import { decodeLattice, drawingPosterior, encodedMeans } from '../../models/vae-views.js';
 import { LossChart } from '../parts/loss-chart.js';
@@ -56,6 +56,8 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     posterior: { state: true, attribute: false },
     meta: { state: true, attribute: false },
     trainFrom: { state: true, attribute: false },
+    hoveredDigit: { state: true, attribute: false },
+    pinnedDigit: { state: true, attribute: false },
     trainingThread: { type: String, attribute: 'training-thread' },
   };
   static override styles = styles;
@@ -93,6 +95,9 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   private readonly redraws = new Coalesced(() => this.decodeAndPaint());
   private drawnPixels?: Float32Array;
   private recon?: Float32Array;
+  /** the legend's digit class under the pointer or focus, and the one clicked to keep */
+  private hoveredDigit?: number;
+  private pinnedDigit?: number;
 
   protected defaultSrc(): string {
     return shippedUrl('vae-mnist/model.json');
@@ -261,7 +266,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     drawGrid(this, {
       decoded: this.decoded, recon: this.recon, posterior: this.posterior, lens: this.decoded && this.active,
       geometry: { cells: this.cells, spacing: this.spacing, extent: this.extent },
-      dims: this.shownDims, encodings: this.showEncodings ? this.encodings : undefined,
+      dims: this.shownDims, encodings: this.showEncodings ? this.encodings : undefined, highlight: this.hoveredDigit ?? this.pinnedDigit,
     });
   }
 
@@ -298,7 +303,10 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       label: this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`,
       placeholder: this.decoded ? undefined : this.errorText ? '' : 'Loading the VAE…',
       lens: this.active && this.decoded ? describeCell(this.active, this.cellLatent(this.active.row, this.active.column), this.shownDims) : '',
-      posterior: this.posterior, showEncodings: this.showEncodings,
+      posterior: this.posterior, showEncodings: this.showEncodings, highlight: this.hoveredDigit ?? this.pinnedDigit, drawn: Boolean(this.drawnPixels),
+      axes: gridAxes({ cells: this.cells, spacing: this.spacing, extent: this.extent }, this.shownDims),
+      onHoverDigit: (digit) => (this.hoveredDigit = digit),
+      onPinDigit: (digit) => (this.pinnedDigit = this.pinnedDigit === digit ? undefined : digit),
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
       status: this.renderStatus(...this.summary()),
       onPointerMove: (e) => (this.active = cellAt(e, this.cells)),
@@ -306,7 +314,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       onClick: (e) => this.select(cellAt(e, this.cells)),
       onKey: (e) => this.onKey(e),
       onPad: (pixels) => void this.encodeDrawing(pixels),
-      onPadClear: () => { this.drawnPixels = undefined; this.posterior = undefined; },
+      onPadClear: () => { this.drawnPixels = undefined; this.posterior = undefined; this.recon = undefined; },
       onTrain: () => (this.training ? this.stop() : void this.train()),
       onTrainFrom: (from) => (this.trainFrom = from),
       onShowEncodings: (show) => (this.showEncodings = show),

@@ -18,7 +18,13 @@ export interface GridView {
   /** the cell under the pointer or the keyboard, in words ('' for none) */
   lens: string;
   posterior?: Posterior;
+  /** the axes' names (z₁, z₂ …) and round z values with their place along each axis (0–1, from the left / bottom) */
+  axes: { x: string; y: string; ticks: { value: number; at: number }[] };
   showEncodings: boolean;
+  /** the digit class the legend highlights (hovered or pinned) */
+  highlight?: number;
+  /** the reader has drawn something on the pad */
+  drawn: boolean;
   loaded: boolean;
   training: boolean;
   trainFrom: 'loaded' | 'scratch';
@@ -33,13 +39,31 @@ export interface GridView {
   onTrain: () => void;
   onTrainFrom: (from: 'loaded' | 'scratch') => void;
   onShowEncodings: (show: boolean) => void;
+  /** the pointer or focus is on a legend key (undefined: left it) */
+  onHoverDigit: (digit: number | undefined) => void;
+  /** a legend key was clicked: pin that class (again: unpin) */
+  onPinDigit: (digit: number) => void;
   onExport: () => void;
+}
+
+const tickText = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1)).replace('-', '−');
+
+function legend(v: GridView): TemplateResult {
+  return html`<div><h3>Test digits</h3>
+    <div class="legend" role="group" aria-label="Digit classes: hover or focus one to pick it out on the grid, click to keep it">
+      ${DIGIT_COLORS.map((c, i) => html`<button class="key" aria-pressed=${v.highlight === i ? 'true' : 'false'}
+        @pointerenter=${() => v.onHoverDigit(i)} @pointerleave=${() => v.onHoverDigit(undefined)}
+        @focus=${() => v.onHoverDigit(i)} @blur=${() => v.onHoverDigit(undefined)} @click=${() => v.onPinDigit(i)}><i ${inlineStyle({ background: c })}></i>${i}</button>`)}
+    </div></div>`;
 }
 
 export function renderGrid(v: GridView): TemplateResult {
   const p = v.posterior;
   return html`
     <div class="layout">
+      <div class="plot">
+      <div class="axis y" aria-hidden="true"><span class="name">${v.axes.y}</span>
+        ${v.axes.ticks.map((t) => html`<span class="tick" ${inlineStyle({ bottom: `${(100 * t.at).toFixed(2)}%` })}>${tickText(t.value)}</span>`)}</div>
       <div class="stage">
         <canvas part="canvas" aria-hidden="true"></canvas>
         <canvas class="overlay" tabindex="0" role="img" aria-label=${v.label}
@@ -47,17 +71,24 @@ export function renderGrid(v: GridView): TemplateResult {
           @pointermove=${v.onPointerMove} @pointerleave=${v.onPointerLeave} @click=${v.onClick} @keydown=${v.onKey}></canvas>
         ${v.placeholder === undefined ? '' : html`<div class="placeholder">${v.placeholder}</div>`}
       </div>
+      <div></div>
+      <div class="axis x" aria-hidden="true">
+        ${v.axes.ticks.map((t) => html`<span class="tick" ${inlineStyle({ left: `${(100 * t.at).toFixed(2)}%` })}>${tickText(t.value)}</span>`)}
+        <span class="name">${v.axes.x}</span></div>
+      </div>
       <div class="side">
         <div class="lens"><h3>Cell</h3><div class="z">${v.lens || 'Hover or use the arrow keys'}</div></div>
         <div><h3>Draw a digit</h3>
           <div class="pad-row">
             <ge-draw-pad @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => v.onPad(e.detail.pixels)} @pad-clear=${v.onPadClear}></ge-draw-pad>
-            <figure class="recon-figure"><canvas class="recon" width="28" height="28" aria-label="Reconstruction of the drawn digit from its mean" role="img"></canvas>
+            <figure class="recon-figure"><div class="recon-box"><canvas class="recon" width="28" height="28" aria-label="Reconstruction of the drawn digit from its mean" role="img"></canvas>
+              ${v.drawn ? '' : html`<div class="hint" aria-hidden="true">its decoding</div>`}</div>
               <figcaption>decoded from μ</figcaption></figure>
           </div>
-          <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})` : ''}</div>
+          <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})`
+            : 'Its q(z|x) appears on the grid: the mean μ and the 1σ and 2σ ellipses.'}</div>
         </div>
-        ${v.showEncodings ? html`<div><h3>Test digits</h3><div class="legend">${DIGIT_COLORS.map((c, i) => html`<span><i ${inlineStyle({ background: c })}></i>${i}</span>`)}</div></div>` : ''}
+        ${v.showEncodings ? legend(v) : ''}
       </div>
     </div>
     <div part="controls">
