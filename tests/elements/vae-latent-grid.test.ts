@@ -276,7 +276,7 @@ describe('<vae-latent-grid>', function () {
     const ticks = (axis: string) => [...root.querySelectorAll<HTMLElement>(`.axis.${axis} .tick`)];
     expect(ticks('x').map((t) => t.textContent)).to.deep.equal(['−2', '−1', '0', '1', '2']);
     expect(ticks('y').map((t) => t.textContent)).to.deep.equal(['−2', '−1', '0', '1', '2']);
-    expect([root.querySelector('.axis.x .name')!.textContent, root.querySelector('.axis.y .name')!.textContent]).to.deep.equal(['z₁', 'z₂']);
+    expect([root.querySelector('.axis.x .name')!.textContent, root.querySelector('.axis-name.y')!.textContent]).to.deep.equal(['z₁', 'z₂']);
     // each tick sits under the centre of the cells at its z: with 6 linear cells from −2 to 2, z = 0 is mid-way
     const stage = root.querySelector('.stage')!.getBoundingClientRect();
     const centre = (t: HTMLElement) => { const r = t.getBoundingClientRect(); return (r.left + r.right) / 2; };

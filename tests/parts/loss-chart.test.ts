@@ -12,7 +12,9 @@ async function addChart(attrs: Record<string, string> = {}): Promise<LossChart> 
   return chart;
 }
 
-const texts = (chart: LossChart, selector: string) => [...chart.shadowRoot!.querySelectorAll(selector)].map((t) => t.textContent!.trim());
+/** each element's text; the lines of a wrapped text (its tspans) joined by spaces */
+const texts = (chart: LossChart, selector: string) => [...chart.shadowRoot!.querySelectorAll(selector)]
+  .map((t) => (t.querySelector('tspan') ? [...t.querySelectorAll('tspan')].map((l) => l.textContent!.trim()).join(' ') : t.textContent!.trim()));
 const settle = async (chart: LossChart) => {
   await new Promise((r) => requestAnimationFrame(r));
   await chart.updateComplete;
@@ -49,6 +51,17 @@ describe('<ge-loss-chart>', () => {
     chart.reset([{ label: 'D loss', color: '#1a73e8' }, { label: 'G loss', color: '#e8710a' }]);
     await chart.updateComplete;
     expect(texts(chart, 'text.empty')).to.deep.equal(['Press Play: D and G losses per round appear here']);
+    // it fits the chart: long enough text wraps onto lines inside the plot
+    const empty = chart.shadowRoot!.querySelector<SVGTextElement>('text.empty')!;
+    const [plot, box] = [chart.shadowRoot!.querySelector('svg')!.getBoundingClientRect(), empty.getBoundingClientRect()];
+    expect(box.left).to.be.at.least(plot.left);
+    expect(box.right).to.be.at.most(plot.right);
+    chart.style.width = '220px';
+    chart.empty = "Press Play: D's mean output on real digits, D(x), and on G's, D(G(z)), per round";
+    for (let i = 0; i < 10; i++) await settle(chart); // the resize observer, then the render
+    const narrow = chart.shadowRoot!.querySelector<SVGTextElement>('text.empty')!;
+    expect(narrow.querySelectorAll('tspan').length).to.be.above(1);
+    expect(narrow.getBoundingClientRect().right).to.be.at.most(chart.shadowRoot!.querySelector('svg')!.getBoundingClientRect().right);
     expect(chart.shadowRoot!.querySelector('svg')!.getAttribute('aria-label')).to.contain('Press Play');
     expect(chart.shadowRoot!.querySelectorAll('polyline').length).to.equal(0);
   });

@@ -108,7 +108,12 @@ export class LossChart extends LitElement {
     const w = this.width, h = this.height;
     const x0 = LEFT, x1 = w - RIGHT, y0 = h - BOTTOM, y1 = TOP;
     const frame = svg`<line class="axis" x1=${x0} y1=${y0} x2=${x1} y2=${y0}></line><line class="axis" x1=${x0} y1=${y0} x2=${x0} y2=${y1}></line>`;
-    if (!this.steps.length) return svg`${frame}<text class="empty" x=${(x0 + x1) / 2} y=${(y0 + y1) / 2}>${this.empty}</text>`;
+    if (!this.steps.length) {
+      // SVG text does not wrap: the empty state is broken into lines that fit the plot (about 6 px a character)
+      const lines = wrap(this.empty, Math.max(12, Math.floor((x1 - x0 - 16) / 6)));
+      const top = (y0 + y1) / 2 - ((lines.length - 1) * 14) / 2;
+      return svg`${frame}<text class="empty">${lines.map((line, i) => svg`<tspan x=${(x0 + x1) / 2} y=${top + i * 14}>${line}</tspan>`)}</text>`;
+    }
     const values = this.valueTicks(), steps = this.stepTicks();
     const [vLo, vHi] = [values[0], values[values.length - 1]];
     const [sLo, sHi] = [steps[0], steps[steps.length - 1]];
@@ -140,6 +145,17 @@ export class LossChart extends LitElement {
     const ticks = niceTicks(this.steps[0], this.steps[this.steps.length - 1], 4);
     return ticks.filter((t) => Number.isInteger(t));
   }
+}
+
+/** Greedy word wrap to lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.length ? lines[lines.length - 1] : undefined;
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 if (!customElements.get('ge-loss-chart')) customElements.define('ge-loss-chart', LossChart);

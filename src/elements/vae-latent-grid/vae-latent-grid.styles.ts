@@ -4,13 +4,13 @@ import { baseStyles } from '../base/styles.js';
 export const styles = [baseStyles, css`
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) 176px; gap: 12px; align-items: start; }
   @container (max-width: 520px) { .layout { grid-template-columns: minmax(0, 1fr); } }
-  .plot { display: grid; grid-template-columns: 2.4em minmax(0, 1fr); grid-template-rows: auto 2.4em; min-width: 0; }
+  .plot { display: grid; grid-template-columns: 2.4em minmax(0, 1fr); grid-template-rows: 1.3em auto 2.4em; min-width: 0; }
+  .axis-name.y { font-size: 0.75em; font-style: italic; font-weight: 600; color: var(--ge-muted, #57606a); text-align: right; padding-right: 5px; }
   .axis { position: relative; font-size: 0.75em; color: var(--ge-muted, #57606a); font-variant-numeric: tabular-nums; }
   .axis .tick { position: absolute; white-space: nowrap; }
   .axis.y .tick { right: 5px; transform: translateY(50%); }
   .axis.x .tick { top: 3px; transform: translateX(-50%); }
   .axis .name { position: absolute; font-style: italic; font-weight: 600; }
-  .axis.y .name { top: 0; right: 5px; }
   .axis.x .name { right: 0; bottom: 0; }
   .stage { position: relative; aspect-ratio: 1; background: var(--ge-paper); border: 1px solid var(--ge-rule); border-radius: 6px; overflow: hidden; }
   .stage canvas { position: absolute; inset: 0; width: 100%; height: 100%; }

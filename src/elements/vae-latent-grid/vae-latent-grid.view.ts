@@ -62,7 +62,8 @@ export function renderGrid(v: GridView): TemplateResult {
   return html`
     <div class="layout">
       <div class="plot">
-      <div class="axis y" aria-hidden="true"><span class="name">${v.axes.y}</span>
+      <div class="axis-name y" aria-hidden="true">${v.axes.y}</div><div></div>
+      <div class="axis y" aria-hidden="true">
         ${v.axes.ticks.map((t) => html`<span class="tick" ${inlineStyle({ bottom: `${(100 * t.at).toFixed(2)}%` })}>${tickText(t.value)}</span>`)}</div>
       <div class="stage">
         <canvas part="canvas" aria-hidden="true"></canvas>
