@@ -12,20 +12,20 @@ import { niceTicks, tickLabel } from './ticks.js';
 export interface Series { label: string; color: string; values: number[] }
 
 /** the plot's margins in CSS pixels: room for the value labels on the left and the step labels below */
-const LEFT = 40, RIGHT = 8, TOP = 6, BOTTOM = 18;
+const LEFT = 40, RIGHT = 8, TOP = 6, BOTTOM = 30;
 
 export class LossChart extends LitElement {
   static override properties = { label: { type: String }, empty: { type: String }, range: { type: String } };
   static override styles = css`
     :host { display: block; font-size: 0.8em; }
     :host([hidden]) { display: none; }
-    svg { width: 100%; height: var(--ge-chart-height, 120px); display: block; overflow: visible; }
+    svg { width: 100%; height: var(--ge-chart-height, 130px); display: block; overflow: visible; }
     .axis { stroke: currentColor; stroke-opacity: 0.35; }
     .grid { stroke: currentColor; stroke-opacity: 0.1; }
     text { fill: currentColor; font-size: 10px; }
     .tick-y { text-anchor: end; dominant-baseline: middle; }
     .tick-x { text-anchor: middle; dominant-baseline: hanging; }
-    .axis-name { text-anchor: end; opacity: 0.7; }
+    .axis-name { font-style: italic; }
     .empty { text-anchor: middle; dominant-baseline: middle; opacity: 0.75; font-size: 11px; }
     .legend { display: flex; flex-wrap: wrap; gap: 0 12px; }
     .swatch { display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; }
@@ -124,7 +124,7 @@ export class LossChart extends LitElement {
       ${values.map((v) => svg`<line class="grid" x1=${x0} x2=${x1} y1=${y(v)} y2=${y(v)}></line>
         <text class="tick-y" x=${x0 - 4} y=${y(v)}>${tickLabel(v, vSpacing)}</text>`)}
       ${steps.map((s) => svg`<text class="tick-x" x=${x(s)} y=${y0 + 3}>${tickLabel(s, sSpacing)}</text>`)}
-      <text class="tick-x axis-name" x=${x0 - 4} y=${y0 + 3}>step</text>
+      <text class="tick-x axis-name" x=${(x0 + x1) / 2} y=${y0 + 16}>step</text>
       ${this.series.map((s) => {
         const points = s.values.map((v, i) => (Number.isFinite(v) ? `${x(this.steps[i]).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
         return this.steps.length === 1
