@@ -34,6 +34,37 @@ strict Content-Security-Policy without \`'unsafe-eval'\` or \`'unsafe-inline'\` 
 \`dist/vae-latent-grid.js\` (or \`gan-trainer.js\`, \`gan-interpolator.js\`, \`pixelcnn-autocomplete.js\`, ${kb(Math.min(...entries))}–${kb(Math.max(...entries))} each with its chunks) registers just that element; entries on one page share their chunks (tfjs, lit, the models), so each loads once.`;
 }
 
+/**
+ * What a page with all four elements on their shipped weights downloads before a reader does anything (no training):
+ * the bundle and every chunk it imports, now or lazily (not the training worker's own), the wasm build a cross-origin
+ * isolated page takes (threaded SIMD, with its two thread scripts; the demo sends COOP/COEP), the four models' and the
+ * classifier's files, and the held-out digits. Re-measured in a real page by tests/dist/demo-smoke.mjs.
+ */
+function downloads() {
+  const size = (path) => statSync(new URL(path, ROOT)).size;
+  const js = new Set();
+  const visit = (name) => {
+    if (js.has(name)) return;
+    js.add(name);
+    const code = readFileSync(new URL(`dist/${name}`, ROOT), 'utf8');
+    for (const [, dep] of code.matchAll(/(?:from|import)\s*\(?\s*"\.\/([^"]+\.js)"/g)) if (dep !== 'training-worker.js') visit(dep);
+  };
+  visit('generative-elements.js');
+  const wasm = ['tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm-threaded-simd.main.js', 'tfjs-backend-wasm-threaded-simd.worker.js'];
+  const model = (name) => readdirSync(new URL(`weights/${name}/`, ROOT)).filter((f) => f !== 'parity.json').map((f) => size(`weights/${name}/${f}`)).reduce((a, b) => a + b, 0);
+  const models = { DCGAN: model('dcgan-mnist'), VAE: model('vae-mnist'), classifier: model('classifier-mnist'), PixelCNN: model('pixelcnn-mnist') };
+  const digits = size('weights/mnist/test.png') + size('weights/mnist/labels.json');
+  const jsBytes = [...js].map((f) => size(`dist/${f}`)).reduce((a, b) => a + b, 0);
+  const wasmBytes = wasm.map((f) => size(`dist/${f}`)).reduce((a, b) => a + b, 0);
+  const weightBytes = Object.values(models).reduce((a, b) => a + b, 0);
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const total = jsBytes + wasmBytes + weightBytes + digits;
+  return `A page with all four elements on their shipped weights downloads about **${mb(total)}** before the reader does anything: ` +
+    `${mb(jsBytes)} of JavaScript in ${js.size} files (the bundle, TensorFlow.js and its kernels, the models' code), ${mb(wasmBytes)} of WebAssembly, ` +
+    `${mb(weightBytes)} of weights (${Object.entries(models).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}; the classifier judges the GAN's samples) ` +
+    `and ${mb(digits)} of held-out digits. Training adds the worker's script and the 9,000 training digits (${mb(size('weights/mnist/train.png'))}).`;
+}
+
 /** What a self-hosting author copies: dist/ (without source maps) and weights/, their sizes. */
 function hosting() {
   const walk = (dir) => readdirSync(new URL(dir, ROOT), { withFileTypes: true })
@@ -103,7 +134,7 @@ function ganRuns() {
     '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-const blocks = { bundle, hosting, weights, 'gan-runs': ganRuns };
+const blocks = { bundle, hosting, downloads, weights, 'gan-runs': ganRuns };
 const readme = read('README.md');
 let out = readme;
 for (const [name, make] of Object.entries(blocks)) {

@@ -2,6 +2,7 @@
 // 'unsafe-eval'), opens demo/index.html in headless Chromium and checks that every element loads its shipped
 // weights and paints, with no console errors, CSP violations or uncaught exceptions.
 // Usage: node tests/dist/demo-smoke.mjs [--screenshot out.png]   (after npm run build)
+import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { serve } from '../../tools/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../../tools/chromium.mjs';
@@ -19,6 +20,13 @@ try {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  // bytes per URL (each counted once, as a cache would): what a reader's page downloads
+  const downloaded = new Map();
+  page.on('response', async (r) => {
+    if (r.status() >= 300 || new URL(r.url()).pathname.startsWith('/demo/')) return;
+    const length = await r.buffer().then((b) => b.length, () => 0); // (a body the page streamed away reads as 0)
+    downloaded.set(r.url(), Math.max(length, downloaded.get(r.url()) ?? 0));
+  });
   await page.evaluateOnNewDocument(() => {
     window.__events = [];
     for (const type of ['model-load', 'model-error']) document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail }));
@@ -51,6 +59,13 @@ try {
     return dark / (d.length / 4);
   }));
   check(ink.every((v) => v > 0.03 && v < 0.6), `every element's canvas shows digits (ink share ${ink.map((v) => v.toFixed(2)).join(', ')})`);
+  // the README's figure for what such a page downloads (tools/readme-figures.mjs) against what this page did
+  await page.waitForNetworkIdle({ idleTime: 500, timeout: 60_000 }).catch(() => undefined);
+  const bytes = [...downloaded.values()].reduce((a, b) => a + b, 0);
+  const stated = /downloads about \*\*([\d.]+) MB\*\*/.exec(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
+  const mb = bytes / 2 ** 20;
+  check(stated && Math.abs(mb - Number(stated[1])) <= 0.15 * Number(stated[1]),
+    `the page downloaded ${mb.toFixed(2)} MB in ${downloaded.size} files before any training; the README says about ${stated?.[1]} MB (within 15 %)`);
   const completion = await page.$eval('pixelcnn-autocomplete', async (el) => {
     el.instant = true;
     const r = await el.complete();
