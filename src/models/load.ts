@@ -1,6 +1,7 @@
 /** Loading a LayersModel from a URL or an IOHandler, with errors that say what is wrong. */
 import * as tf from '@tensorflow/tfjs';
 import { fetchModelArtifacts, WeightsError } from '../runtime/weights.js';
+import { keepLoadedWeights } from './host-weights.js';
 
 export type ModelSource = string | tf.io.IOHandler;
 
@@ -17,9 +18,12 @@ export async function loadNetwork(source: ModelSource, { onProgress, signal }: L
   const where = describeSource(source);
   // Browser storage (a checkpoint in IndexedDB) goes through tfjs's own handlers; URLs through our fetcher.
   const stored = typeof source === 'string' && /^(indexeddb|localstorage):\/\//.test(source) ? tf.io.getLoadHandlers(source)[0] : undefined;
-  const handler = typeof source !== 'string' ? source : stored ?? tf.io.fromMemory(await fetchModelArtifacts(source, { onProgress, signal }));
+  const artifacts = typeof source === 'string' && !stored ? await fetchModelArtifacts(source, { onProgress, signal }) : undefined;
+  const handler = typeof source !== 'string' ? source : stored ?? tf.io.fromMemory(artifacts!);
   try {
-    return await tf.loadLayersModel(handler);
+    const network = await tf.loadLayersModel(handler);
+    if (artifacts) keepLoadedWeights(network, artifacts); // (for a training worker: see host-weights.ts)
+    return network;
   } catch (e) {
     throw new WeightsError(`weights at ${where} do not fit their own model.json (${e instanceof Error ? e.message : e})`, where, e);
   }

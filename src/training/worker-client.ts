@@ -5,6 +5,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { NetworkOwner } from '../models/load.js';
+import { hostCopy, keepHostCopy } from '../models/host-weights.js';
 import type { BackendName } from '../runtime/backend.js';
 import { lostBackends } from '../runtime/runtime.js';
 import { nextTask } from '../runtime/loop.js';
@@ -54,7 +55,7 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `${o.family}-training` });
     const session = new WorkerSession<M, F>(tf, model, worker);
     try {
-      const weights = await readWeights(model);
+      const weights = await readWeights(tf, model);
       const lost = new Map([...lostBackends(), ...lostInWorkers]);
       const init = { ...o, type: 'init', weights, lost: [...lost] } as InitRequest;
       const transfer: Transferable[] = weights.map((w) => w.buffer);
@@ -98,6 +99,7 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
     const tensors = snap.weights.map((w, i) => this.tf.tensor(w, shapes[i]));
     net.setWeights(tensors);
     this.tf.dispose(tensors);
+    net.getWeights().forEach((w, i) => keepHostCopy(w, snap.weights[i])); // a later run starts from these bytes
     return { grid: snap.grid, shares: snap.shares };
   }
 
@@ -143,12 +145,15 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
 /**
  * The model's weights as copies the page can hand over (transfer) to the worker: one tensor per task, so that a big
  * model does not hold the page's thread for its whole copy (on wasm and cpu a read resolves at once, in the same task).
+ * Weights the page holds as bytes (loaded, or sent back by a worker: host-weights.ts) are copied from those, with no
+ * read-back from the GPU.
  */
-async function readWeights(model: NetworkOwner): Promise<Float32Array[]> {
+async function readWeights(tf: typeof TF, model: NetworkOwner): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (const w of model.network.getWeights()) {
     await nextTask(); // (also ends the task that made the model)
-    out.push(new Float32Array(await w.data())); // a copy: the cpu backend's data() is the tensor's own storage
+    // a copy either way: the cpu backend's data() is the tensor's own storage, and the copy is transferred
+    out.push(new Float32Array(hostCopy(tf, w) ?? (await w.data())));
   }
   return out;
 }
