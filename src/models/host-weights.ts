@@ -4,16 +4,14 @@
  * them back from the GPU: on WebGL a read-back waits on the GPU (the very GPU a starting worker keeps busy) and
  * holds the page's thread. A copy is keyed by the tensor's data (its dataId): a weight that trains or is replaced
  * gets new data, so a stale copy is never used; one that is shared (a clone's `setWeights(getWeights())`) keeps it.
- * A loaded file is decoded only when a weight of it is first asked for (no work at load time).
+ * A loaded file's weight is decoded only when it is first asked for (no work at load time, one weight per ask).
  */
 import type * as TF from '@tensorflow/tfjs';
 
 /** contents of a tensor's data, as the page holds them */
 const copies = new WeakMap<object, Float32Array>();
-/** the loaded file and weight name a tensor's data came from (decoded on first use) */
+/** the loaded file and weight a tensor's data came from (decoded when first asked for) */
 const loaded = new WeakMap<object, { artifacts: TF.io.ModelArtifacts; name: string }>();
-/** each loaded file's weights, decoded once */
-const decodedFiles = new WeakMap<TF.io.ModelArtifacts, Map<string, Float32Array>>();
 
 /** Records `values` as the contents of `tensor` (not copied: the caller does not change them afterwards). */
 export function keepHostCopy(tensor: TF.Tensor, values: Float32Array): void {
@@ -31,19 +29,38 @@ export function hostCopy(tf: typeof TF, tensor: TF.Tensor): Float32Array | undef
   const kept = copies.get(tensor.dataId);
   if (kept) return kept;
   const from = loaded.get(tensor.dataId);
-  if (!from) return undefined;
-  const values = decodeFile(tf, from.artifacts).get(from.name);
-  return values?.length === tensor.size ? values : undefined;
+  const values = from && decodeWeight(tf, from.artifacts, from.name);
+  if (values?.length !== tensor.size) return undefined;
+  copies.set(tensor.dataId, values);
+  return values;
 }
 
-/** Decodes a weights file on the CPU (a tensor made from values keeps them there until its first use). */
-function decodeFile(tf: typeof TF, artifacts: TF.io.ModelArtifacts): Map<string, Float32Array> {
-  let out = decodedFiles.get(artifacts);
-  if (out) return out;
-  out = new Map();
-  const decoded = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
-  for (const [name, t] of Object.entries(decoded)) if (t.dtype === 'float32') out.set(name, t.dataSync() as Float32Array);
-  tf.dispose(Object.values(decoded));
-  decodedFiles.set(artifacts, out);
-  return out;
+/** a file whose weights came in several buffers, as one */
+const joined = new WeakMap<TF.io.ModelArtifacts, ArrayBuffer>();
+
+/** bytes per value of a weight as stored (after tfjs's quantisation, if any) */
+const STORED_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/**
+ * One weight of a loaded file, decoded on the CPU (a tensor made from values keeps them there until its first use):
+ * only its own bytes, so handing a model over costs one weight's work per task.
+ */
+function decodeWeight(tf: typeof TF, artifacts: TF.io.ModelArtifacts, name: string): Float32Array | undefined {
+  const data = artifacts.weightData!;
+  let buffer = Array.isArray(data) ? joined.get(artifacts) : (data as ArrayBuffer);
+  if (!buffer) joined.set(artifacts, (buffer = tf.io.CompositeArrayBuffer.join(data)));
+  let offset = 0;
+  for (const spec of artifacts.weightSpecs!) {
+    const bytes = spec.shape.reduce((a, b) => a * b, 1) * STORED_BYTES[spec.quantization?.dtype ?? spec.dtype];
+    if (!Number.isFinite(bytes)) return undefined; // a storage type this does not know: read the tensor instead
+    if (spec.name === name) {
+      if (spec.dtype !== 'float32') return undefined;
+      const decoded = tf.io.decodeWeights(buffer.slice(offset, offset + bytes), [spec]);
+      const values = decoded[name].dataSync() as Float32Array;
+      tf.dispose(Object.values(decoded));
+      return values;
+    }
+    offset += bytes;
+  }
+  return undefined;
 }
