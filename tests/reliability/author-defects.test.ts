@@ -249,8 +249,11 @@ describe('what a course author hit', function () {
       };
       const live = await change('0');
       const averaged = await change('0.9999');
-      expect(text(averaged.el)).to.contain('samples from an EMA of G (decay 0.9999)');
-      expect(text(live.el)).to.not.contain('EMA');
+      // the status line says so in a reader's words, and gives the decay in its detail (the title)
+      const detail = (el: Element) => el.shadowRoot!.querySelector<HTMLElement>('[part=status]')!.title;
+      expect(text(averaged.el)).to.contain('samples from G’s running average');
+      expect(detail(averaged.el)).to.contain('samples from an EMA of G (decay 0.9999)');
+      expect(text(live.el) + detail(live.el)).to.not.match(/EMA|running average/);
       expect(live.mean).to.be.greaterThan(0.5);
       expect(averaged.mean).to.be.below(live.mean / 3);
     });
