@@ -286,6 +286,32 @@ def gan_quality(gen, clf, xtr, xte, z_dim, n=1000, seed=7, memorisation=False):
 
 
 @torch.no_grad()
+def widen_generator(sd, f_old, seed=0):
+    """Net2WiderNet (Chen et al. 2016) for G: every channel of width f_old doubled, the function unchanged. An output
+    channel is copied; a layer reading two copies of one channel takes the old weight split between them at random
+    (r and 1 - r per weight), which keeps the sum, and so the output, and breaks the copies' symmetry for training.
+    Batch-norm statistics are per channel, so they are copied too (two copies see the same batch statistics)."""
+    rng = torch.Generator().manual_seed(seed)
+    c1, c2 = 2 * f_old, f_old
+    m1, m2 = torch.arange(2 * c1) % c1, torch.arange(2 * c2) % c2
+    split = lambda w: w * torch.cat([r := 0.3 + 0.4 * torch.rand(w.shape[0] // 2, *w.shape[1:], generator=rng), 1 - r])
+    out = dict(sd)
+    w, b = sd['g_dense.weight'], sd['g_dense.bias']          # rows in NHWC order: (pixel, channel)
+    rows = (torch.arange(49)[:, None] * c1 + m1[None, :]).reshape(-1)
+    out['g_dense.weight'], out['g_dense.bias'] = w[rows], b[rows]
+    for bn, m in (('g_bn_1', m1), ('g_bn_0', m1), ('g_bn_2', m2)):
+        if f'{bn}.weight' in sd:
+            for k in ('weight', 'bias', 'running_mean', 'running_var'):
+                out[f'{bn}.{k}'] = sd[f'{bn}.{k}'][m]
+    for conv, mi, mo in (('g_deconv_0', m1, m1), ('g_deconv_1', m1, m2), ('g_deconv_2', m2, None)):
+        if f'{conv}.weight' in sd:
+            w = split(sd[f'{conv}.weight'][mi])               # [in, out, k, k]: inputs copied and split
+            out[f'{conv}.weight'] = w if mo is None else w[:, mo]
+            out[f'{conv}.bias'] = sd[f'{conv}.bias'] if mo is None else sd[f'{conv}.bias'][mo]
+    return out
+
+
+@torch.no_grad()
 def ema_update(ema, gen, decay):
     """Exponential moving average of G's weights (Karras et al. 2018; Yazici et al. 2019): the sampled generator."""
     for pe, p in zip(ema.parameters(), gen.parameters()):
@@ -410,8 +436,19 @@ def train_gan(xtr, a, clf, xte, ytr):
     else:
         state = None
     if state is not None:
+        f_old = state['args'].get('g_filters') or state['args']['filters']
+        widened = forked is not None and a.fork and f_old != (a.g_filters or a.filters)
+        if widened:
+            # a fork with a wider G (--g-filters 2f): the forked G and its average widened, the same function; G's
+            # Adam moments start afresh (they were per old weight)
+            if (a.g_filters or a.filters) != 2 * f_old:
+                raise SystemExit(f'a fork can widen G from {f_old} to {2 * f_old} filters, not {a.g_filters or a.filters}')
+            state['gen'], state['ema'] = widen_generator(state['gen'], f_old), widen_generator(state['ema'], f_old)
+            forked['widenedG'] = {'from': f_old, 'to': 2 * f_old}
         gen.load_state_dict(state['gen']); disc.load_state_dict(state['disc']); ema.load_state_dict(state['ema'])
-        opt_g.load_state_dict(state['opt_g']); opt_d.load_state_dict(state['opt_d'])
+        if not widened:
+            opt_g.load_state_dict(state['opt_g'])
+        opt_d.load_state_dict(state['opt_d'])
         if not a.cosine:
             # the learning rates of this invocation: a run may go on with smaller steps than it started with
             for opt, lr in ((opt_g, a.lr_g), (opt_d, a.lr_d)):

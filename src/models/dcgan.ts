@@ -33,7 +33,7 @@ export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64, de
 
 export type GeneratorLoss = 'non-saturating' | 'minimax';
 
-export function buildDcganNetwork({ zDim, filters: f, depth }: DcganConfig, blank = false): tf.LayersModel {
+export function buildDcganNetwork({ zDim, filters: f, depth }: DcganConfig, blank: boolean | tf.LayersModel = false): tf.LayersModel {
   const init = blankKernels(blank);
   const z = tf.input({ shape: [zDim], name: 'z' });
   // BN as PyTorch's BatchNorm2d: per channel, ε = 1e-5, moving averages with weight 0.9 on the past (momentum 0.1)
@@ -124,7 +124,7 @@ export class Dcgan extends NetworkOwner {
 
   /** A copy with its own weights (to train without touching a shared model). */
   clone(seed?: number): Dcgan {
-    const copy = seed === undefined ? new Dcgan(buildDcganNetwork(this.config, true), this.config) : Dcgan.create(this.config, seed);
+    const copy = seed === undefined ? new Dcgan(buildDcganNetwork(this.config, this.network), this.config) : Dcgan.create(this.config, seed);
     const names = (m: tf.LayersModel) => m.weights.map((w) => w.originalName).join();
     if (names(copy.network) !== names(this.network)) {
       copy.dispose();

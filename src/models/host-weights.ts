@@ -42,8 +42,9 @@ const joined = new WeakMap<TF.io.ModelArtifacts, ArrayBuffer>();
 const STORED_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 /**
- * One weight of a loaded file, decoded on the CPU (a tensor made from values keeps them there until its first use):
- * only its own bytes, so handing a model over costs one weight's work per task.
+ * One weight of a loaded file, decoded on the CPU: only its own bytes, straight into a Float32Array (no tensor, no
+ * copy through the backend), so handing a model over costs one weight's work per task, a few milliseconds even for
+ * the largest.
  */
 function decodeWeight(tf: typeof TF, artifacts: TF.io.ModelArtifacts, name: string): Float32Array | undefined {
   const data = artifacts.weightData!;
@@ -51,16 +52,49 @@ function decodeWeight(tf: typeof TF, artifacts: TF.io.ModelArtifacts, name: stri
   if (!buffer) joined.set(artifacts, (buffer = tf.io.CompositeArrayBuffer.join(data)));
   let offset = 0;
   for (const spec of artifacts.weightSpecs!) {
-    const bytes = spec.shape.reduce((a, b) => a * b, 1) * STORED_BYTES[spec.quantization?.dtype ?? spec.dtype];
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const bytes = size * STORED_BYTES[spec.quantization?.dtype ?? spec.dtype];
     if (!Number.isFinite(bytes)) return undefined; // a storage type this does not know: read the tensor instead
-    if (spec.name === name) {
-      if (spec.dtype !== 'float32') return undefined;
-      const decoded = tf.io.decodeWeights(buffer.slice(offset, offset + bytes), [spec]);
-      const values = decoded[name].dataSync() as Float32Array;
-      tf.dispose(Object.values(decoded));
-      return values;
-    }
+    if (spec.name === name) return spec.dtype === 'float32' ? decodeStored(buffer, offset, size, spec.quantization) : undefined;
     offset += bytes;
   }
   return undefined;
+}
+
+/**
+ * `size` float32 values stored at `offset`: as float32, as float16, or quantised to uint8/uint16 with a scale and a
+ * minimum (tfjs's weight quantisation); undefined for another storage.
+ */
+export function decodeStored(buffer: ArrayBuffer, offset: number, size: number, q?: TF.io.WeightsManifestEntry['quantization']): Float32Array | undefined {
+  const view = <T>(Array: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }): T =>
+    offset % Array.BYTES_PER_ELEMENT === 0 ? new Array(buffer, offset, size) : new Array(buffer.slice(offset, offset + size * Array.BYTES_PER_ELEMENT), 0, size);
+  if (!q) return new Float32Array(view(Float32Array));
+  const out = new Float32Array(size);
+  if (q.dtype === 'float16') {
+    const table = float16Table(), halves = view(Uint16Array);
+    for (let i = 0; i < size; i++) out[i] = table[halves[i]];
+    return out;
+  }
+  if ((q.dtype === 'uint8' || q.dtype === 'uint16') && q.scale !== undefined && q.min !== undefined) {
+    const ints = q.dtype === 'uint8' ? view(Uint8Array) : view(Uint16Array);
+    for (let i = 0; i < size; i++) out[i] = ints[i] * q.scale + q.min;
+    return out;
+  }
+  return undefined;
+}
+
+let halves: Float32Array | undefined;
+
+/** the float32 value of each of the 65,536 float16 bit patterns (built once, by bits: sign, exponent, mantissa) */
+function float16Table(): Float32Array {
+  if (halves) return halves;
+  const table = new Float32Array(65536);
+  const bits = new Uint32Array(table.buffer);
+  for (let h = 0; h < 65536; h++) {
+    const sign = (h & 0x8000) << 16, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+    if (exponent === 0) table[h] = (sign ? -1 : 1) * mantissa * 2 ** -24; // zero and subnormals
+    else if (exponent === 31) bits[h] = sign | 0x7f800000 | (mantissa << 13); // infinities and NaNs
+    else bits[h] = sign | ((exponent + 112) << 23) | (mantissa << 13); // rebias 15 -> 127
+  }
+  return (halves = table);
 }

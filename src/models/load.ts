@@ -35,18 +35,47 @@ export function shapeText(shape: readonly (number | null)[]): string {
 }
 
 /**
+ * Layer arguments for a network that is about to receive weights: with `source` (a clone of that network), kernels
+ * that share the source's data (tfjs copies a tensor's data only when one of them is written: nothing is allocated
+ * or copied, where zeros would cost the page's thread tens of milliseconds on wasm for a model of a few MB); with
+ * `true` (a page's copy of a worker's model), zero kernels instead of random draws, which on the CPU-side backends
+ * cost more than building the layers. The weights are set right after either way: a kernel matched wrongly costs
+ * only speed.
+ */
+export function blankKernels(blank: boolean | tf.LayersModel): { kernelInitializer?: 'zeros' | Initializer } {
+  if (blank instanceof tf.LayersModel) return { kernelInitializer: new KernelsOf(blank) };
+  return blank ? { kernelInitializer: 'zeros' } : {};
+}
+
+/** the class of tfjs's zeros initializer (what a saved model.json names: a copy's layers save as zero-initialised) */
+type Initializer = ReturnType<typeof tf.initializers.zeros>;
+const Zeros = tf.initializers.zeros().constructor as new () => Initializer;
+
+/** Hands each new kernel the next of the source's kernels of its shape (shared data), else zeros. */
+class KernelsOf extends Zeros {
+  private readonly byShape = new Map<string, tf.Tensor[]>();
+
+  constructor(source: tf.LayersModel) {
+    super();
+    for (const w of source.getWeights()) {
+      if (w.rank < 2) continue;
+      const list = this.byShape.get(w.shape.join()) ?? [];
+      list.push(w);
+      this.byShape.set(w.shape.join(), list);
+    }
+  }
+
+  override apply(shape: number[], dtype?: tf.DataType): tf.Tensor {
+    const next = this.byShape.get(shape.join())?.shift();
+    return next && !next.isDisposed && (dtype === undefined || dtype === next.dtype) ? next.clone() : super.apply(shape, dtype);
+  }
+}
+
+/**
  * Re-draws every kernel from Glorot-uniform with a fixed seed and zeroes the biases (tfjs layers take no global
  * seed). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels; batch normalisation starts afresh
  * (γ = 1, β = 0, moving mean 0, moving variance 1).
  */
-/**
- * Layer arguments for a network that is about to receive weights (a clone, a page's copy of a worker's model):
- * zero kernels instead of random draws, which on the CPU-side backends cost more than building the layers.
- */
-export function blankKernels(blank: boolean): { kernelInitializer?: 'zeros' } {
-  return blank ? { kernelInitializer: 'zeros' } : {};
-}
-
 export function reinitialise(network: tf.LayersModel, seed: number): void {
   network.layers.forEach((layer, i) => {
     const weights = layer.getWeights();

@@ -58,8 +58,8 @@ interface MaskedConv2DArgs {
   maskType: MaskType;
   name?: string;
   trainable?: boolean;
-  /** build with a zero kernel (a network about to receive weights) */
-  blank?: boolean;
+  /** build with a zero kernel (a network about to receive weights), or with this initializer (see blankKernels) */
+  blank?: boolean | ReturnType<typeof blankKernels>['kernelInitializer'];
 }
 
 /**
@@ -74,8 +74,8 @@ export class MaskedConv2D extends tf.layers.Layer {
   private kernel?: tf.LayerVariable;
   private bias?: tf.LayerVariable;
   private mask?: tf.Tensor4D;
-  /** zero kernel at build (weights follow): not part of the saved config */
-  private readonly blank: boolean;
+  /** zero kernel at build, or a copy's (weights follow): not part of the saved config */
+  private readonly blank: NonNullable<MaskedConv2DArgs['blank']>;
 
   constructor(args: MaskedConv2DArgs) {
     super(args);
@@ -93,7 +93,7 @@ export class MaskedConv2D extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const channels = shape[shape.length - 1] as number;
     const k = this.kernelSize;
-    this.kernel = this.addWeight('kernel', [k, k, channels, this.filters], 'float32', this.blank ? tf.initializers.zeros() : tf.initializers.glorotUniform({}));
+    this.kernel = this.addWeight('kernel', [k, k, channels, this.filters], 'float32', typeof this.blank === 'object' ? this.blank : this.blank ? tf.initializers.zeros() : tf.initializers.glorotUniform({}));
     this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
     this.mask = tf.keep(tf.tensor4d(causalMask(k, this.maskType), [k, k, 1, 1]));
     this.built = true;
@@ -134,8 +134,9 @@ export class MaskedConv2D extends tf.layers.Layer {
 tf.serialization.registerClass(MaskedConv2D);
 
 /** Builds the untrained network: input x [null, 28, 28, 1] in {0, 1}, output logits [null, 28, 28, 1]. */
-export function buildPixelCnnNetwork(config: PixelCnnConfig, blank = false): tf.LayersModel {
-  const init = blankKernels(blank);
+export function buildPixelCnnNetwork(config: PixelCnnConfig, source: boolean | tf.LayersModel = false): tf.LayersModel {
+  const init = blankKernels(source);
+  const blank = init.kernelInitializer ?? false;
   const { hidden: h, blocks, head, firstKernel } = config;
   const x = tf.input({ shape: [SIDE, SIDE, 1], name: 'x' });
   const conv1x1 = (filters: number, name: string) => tf.layers.conv2d({ filters, kernelSize: 1, name, ...init });
@@ -229,7 +230,7 @@ export class PixelCnn extends NetworkOwner {
 
   /** A copy with its own weights (to train without touching a shared model). */
   clone(): PixelCnn {
-    const copy = new PixelCnn(buildPixelCnnNetwork(this.config, true), this.config);
+    const copy = new PixelCnn(buildPixelCnnNetwork(this.config, this.network), this.config);
     copy.network.setWeights(this.network.getWeights());
     return copy;
   }

@@ -30,7 +30,7 @@ export interface ElboTerms {
 }
 
 /** Builds the untrained network: inputs [x, z], outputs [μ, log σ², decoder logits]. */
-export function buildVaeNetwork(config: VaeConfig, blank = false): tf.LayersModel {
+export function buildVaeNetwork(config: VaeConfig, blank: boolean | tf.LayersModel = false): tf.LayersModel {
   const init = blankKernels(blank);
   const x = tf.input({ shape: [config.inputDim], name: 'x' });
   let h: tf.SymbolicTensor = x;
@@ -130,7 +130,7 @@ export class Vae extends NetworkOwner {
 
   /** A copy with its own weights (to train without touching a shared model). */
   clone(seed?: number): Vae {
-    const copy = new Vae(buildVaeNetwork(this.config, true), this.config, seed);
+    const copy = new Vae(buildVaeNetwork(this.config, this.network), this.config, seed);
     copy.network.setWeights(this.network.getWeights());
     return copy;
   }

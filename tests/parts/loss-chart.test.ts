@@ -98,4 +98,26 @@ describe('<ge-loss-chart>', () => {
     expect(texts(chart, 'text.tick-y')).to.deep.equal(['0.0', '0.5', '1.0']); // one precision per axis
     expect(chart.ticks.values).to.deep.equal([0, 0.5, 1]);
   });
+
+  it('draws the last point of a fast run, with redraws spaced out while the points come every frame', async () => {
+    const chart = await addChart();
+    chart.reset([{ label: 'loss', color: '#1a73e8' }]);
+    let renders = 0;
+    const render = chart.render.bind(chart);
+    chart.render = () => (renders++, render());
+    const frames = 30;
+    const start = performance.now();
+    for (let step = 1; step <= frames; step++) {
+      chart.push(step, [1 / step]);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    const label = () => chart.shadowRoot!.querySelector('svg')!.getAttribute('aria-label');
+    // the run stops: its last point is drawn within the redraw interval
+    const until = performance.now() + 5000;
+    while (!/step 30:/.test(label() ?? '') && performance.now() < until) await settle(chart);
+    expect(label()).to.match(/step 30: loss 0\.03/);
+    // at most one redraw per 100 ms (whatever the frame rate), besides reset's, the resize observer's and the first point's
+    const elapsed = performance.now() - start;
+    expect(renders, `redraws for ${frames} points pushed one per frame in ${elapsed.toFixed(0)} ms`).to.be.at.most(Math.floor(elapsed / 100) + 3);
+  });
 });

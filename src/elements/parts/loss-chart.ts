@@ -1,7 +1,8 @@
 /**
  * <ge-loss-chart>: live line chart of training figures, one line per series, drawn as SVG with a value axis (round
  * ticks with their values) and a step axis. Before its first points it says what will appear (`empty`). Long runs
- * are thinned (every other point dropped when over 400) so drawing stays cheap.
+ * are thinned (every other point dropped when over 400) and redrawn at most ten times a second (a fast run pushes a
+ * point every frame; laying out the chart's text each frame would take a good share of the page's thread).
  *
  * @csspart chart - the SVG drawing
  */
@@ -13,6 +14,8 @@ export interface Series { label: string; color: string; values: number[] }
 
 /** the plot's margins in CSS pixels: room for the value labels on the left and the step labels below */
 const LEFT = 40, RIGHT = 8, TOP = 6, BOTTOM = 30;
+/** the shortest time between two redraws while points arrive */
+const MIN_REDRAW_MS = 100;
 
 export class LossChart extends LitElement {
   static override properties = { label: { type: String }, empty: { type: String }, range: { type: String } };
@@ -38,7 +41,10 @@ export class LossChart extends LitElement {
   range = '';
   private series: Series[] = [];
   private steps: number[] = [];
+  /** the animation frame of the next redraw, or the timer that waits for it */
   private pending = 0;
+  private waiting: ReturnType<typeof setTimeout> | undefined;
+  private drawnAt = -Infinity;
   private width = 320;
   private height = 120;
   private readonly resize = new ResizeObserver(([entry]) => {
@@ -65,7 +71,19 @@ export class LossChart extends LitElement {
       this.steps = this.steps.filter((_, i) => i % 2 === 0);
       for (const s of this.series) s.values = s.values.filter((_, i) => i % 2 === 0);
     }
-    if (!this.pending) this.pending = requestAnimationFrame(() => { this.pending = 0; this.requestUpdate(); });
+    this.scheduleRedraw();
+  }
+
+  private scheduleRedraw(): void {
+    if (this.pending || this.waiting !== undefined) return;
+    const frame = () => (this.pending = requestAnimationFrame(() => {
+      this.pending = 0;
+      this.drawnAt = performance.now();
+      this.requestUpdate();
+    }));
+    const wait = this.drawnAt + MIN_REDRAW_MS - performance.now();
+    if (wait <= 0) frame();
+    else this.waiting = setTimeout(() => { this.waiting = undefined; frame(); }, wait);
   }
 
   get points(): number {
@@ -91,7 +109,9 @@ export class LossChart extends LitElement {
     super.disconnectedCallback();
     this.resize.disconnect();
     cancelAnimationFrame(this.pending);
+    clearTimeout(this.waiting);
     this.pending = 0;
+    this.waiting = undefined;
   }
 
   override render() {
