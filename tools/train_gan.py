@@ -416,8 +416,6 @@ def train_gan(xtr, a, clf, xte, ytr):
     ema = copy.deepcopy(gen)
     opt_g = torch.optim.Adam(gen.parameters(), a.lr_g, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), a.lr_d, betas=(0.5, 0.999))
-    # cosine decay of both learning rates to 0 over the run: late, small steps settle the game
-    scheds = [torch.optim.lr_scheduler.CosineAnnealingLR(o, a.gan_epochs) for o in (opt_g, opt_d)] if a.cosine else []
     data = images(xtr) * 2 - 1
     # --balance: real batches drawn with a weight per digit class, steered so that G's own class shares (as the
     # classifier sees them) move to 10 % each: a class G under-produces is shown to D more often, so D's density
@@ -454,12 +452,16 @@ def train_gan(xtr, a, clf, xte, ytr):
             for opt, lr in ((opt_g, a.lr_g), (opt_d, a.lr_d)):
                 for group in opt.param_groups:
                     group['lr'] = lr
-        for sched, sd in zip(scheds, state['scheds']):
-            sched.load_state_dict(sd)
         class_weight, step, first_epoch = state['class_weight'], state['steps'], state['epoch']
         seconds, best, history = state['seconds'], state['best'], state['history']
         torch.set_rng_state(state['torch_rng']); np.random.set_state(state['numpy_rng'])
         print(f'resumed {forked["run"] + " as " if forked and a.fork else ""}{run_path(a)} at epoch {first_epoch} (step {step}, {seconds:.0f} s)', flush=True)
+    # cosine decay of both learning rates to 0 over the run's own epochs (a fork: from the epoch it forked at to
+    # --gan-epochs): late, small steps settle the game
+    scheds = [torch.optim.lr_scheduler.CosineAnnealingLR(o, a.gan_epochs - (forked['epoch'] if forked else 0))
+              for o in (opt_g, opt_d)] if a.cosine else []
+    for sched, sd in zip(scheds, state['scheds'] if state is not None else []):
+        sched.load_state_dict(sd)
     t0 = time.time() - seconds
     for epoch in range(first_epoch, a.gan_epochs):
         if a.balance:
