@@ -122,7 +122,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   private droppedImages?: ImageSet;
   private readonly samples = new SampleGrid(this, {
     shown: () => this.model, runtime: () => this.runtime, seed: () => this.seed, mnist: () => isMnist(this.trainingSet()),
-    session: () => this.trainer.session, worker: () => this.trainer.worker(this.model),
+    session: () => this.trainer.session, worker: () => this.trainer.worker(this.model), offThread: () => this.trainer.offThread(this.model),
     drawn: () => this.dispatchEvent(new GeneratorChangeEvent({ step: this.step })), fail: (text, cause) => this.failOnDevice(text, cause),
   });
   private swapping = false;

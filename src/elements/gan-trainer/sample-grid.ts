@@ -28,6 +28,8 @@ export interface SampleSource {
   session(): TrainingSession<Dcgan> | undefined;
   /** the run's worker, while it trains the model shown */
   worker(): WorkerSession<Dcgan> | undefined;
+  /** true while the run's worker for the model shown is starting, or trains it: the page runs no G pass of its own */
+  offThread(): boolean;
   /** whether the run trains on MNIST: only then are samples judged by the digit classifier */
   mnist(): boolean;
   /** seed of the fixed z */
@@ -78,6 +80,8 @@ export class SampleGrid {
     if (!gan || !tf || gan.isDisposed) return;
     // Training in a worker: the worker draws the samples and the class shares; the page copies the weights and paints.
     const remote = this.source.worker();
+    // its worker is starting: the grid keeps its picture (the same weights) until the run's first refresh draws there
+    if (!remote && this.source.offThread()) return;
     if (!remote && this.view?.zDim !== gan.config.zDim) {
       this.view?.dispose();
       this.view = new SampleView(tf, gan.config.zDim, this.source.seed());
