@@ -16,7 +16,8 @@ export function readTrained(name) {
 export function assignWeights(tf, network, { tensors, all }) {
   for (const layer of network.layers) {
     if (layer.getWeights().length === 0) continue;
-    const kinds = layer.getClassName() === 'BatchNormalization' ? ['gamma', 'beta', 'moving_mean', 'moving_variance'] : ['kernel', 'bias'];
+    // each weight by its own name: kernel, bias; gamma, beta, moving_mean, moving_variance; a Row LSTM's input_kernel …
+    const kinds = layer.weights.map((w) => w.originalName.split('/').pop());
     const values = kinds.map((kind) => {
       const t = tensors.find((m) => m.layer === layer.name && m.kind === kind);
       if (!t) throw new Error(`trained tensors lack ${layer.name}/${kind}: the Python mirror and src/models/ disagree`);

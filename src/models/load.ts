@@ -25,8 +25,18 @@ export async function loadNetwork(source: ModelSource, { onProgress, signal }: L
     if (artifacts) keepLoadedWeights(network, artifacts); // (for a training worker: see host-weights.ts)
     return network;
   } catch (e) {
-    throw new WeightsError(`weights at ${where} do not fit their own model.json (${e instanceof Error ? e.message : e})`, where, e);
+    const message = e instanceof Error ? e.message : String(e);
+    // tfjs names a missing weight but not a misshapen one: find it in the file's list by the shape it has
+    const specs = artifacts?.weightSpecs ?? (await Promise.resolve(handler.load?.()).catch(() => undefined))?.weightSpecs;
+    throw new WeightsError(`weights at ${where} do not fit their own model.json (${message}${misshapenWeight(message, specs)})`, where, e);
   }
+}
+
+/** ": the file's <name> has shape [...] where the model needs [...]" for tfjs's "Shape mismatch: [model] vs. [file]". */
+function misshapenWeight(message: string, specs: tf.io.WeightsManifestEntry[] | undefined): string {
+  const m = /Shape mismatch: \[([\d,]*)\] vs\. \[([\d,]*)\]/.exec(message);
+  const names = m && specs ? specs.filter((s) => s.shape.join() === m[2]).map((s) => s.name) : [];
+  return names.length ? `: the file's ${names.join(' or ')} has shape [${m![2]}] where the model needs [${m![1]}]` : '';
 }
 
 /** Shape of a symbolic tensor as text, e.g. "[null,784]". */
@@ -73,7 +83,7 @@ class KernelsOf extends Zeros {
 
 /**
  * Re-draws every kernel from Glorot-uniform with a fixed seed and zeroes the biases (tfjs layers take no global
- * seed). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels; batch normalisation starts afresh
+ * seed; a layer with an afterReinitialise() method sets its own biases after). Works for dense ([in, out]) and conv ([kh, kw, in, out]) kernels; batch normalisation starts afresh
  * (γ = 1, β = 0, moving mean 0, moving variance 1).
  */
 export function reinitialise(network: tf.LayersModel, seed: number): void {
@@ -87,13 +97,18 @@ export function reinitialise(network: tf.LayersModel, seed: number): void {
       tf.dispose(fresh);
       return;
     }
-    const [kernel, bias] = weights;
-    const shape = kernel.shape;
-    const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-    const limit = Math.sqrt(6 / ((shape[shape.length - 2] + shape[shape.length - 1]) * receptive));
-    const fresh = [tf.randomUniform(shape, -limit, limit, 'float32', seed * 1000 + i), tf.zerosLike(bias)];
+    // kernels (rank ≥ 2) drawn, biases zeroed; a layer with more weights (a Row LSTM: two kernels and a bias) draws
+    // its later kernels from seeds of their own
+    const fresh = weights.map((w, j) => {
+      if (w.rank < 2) return tf.zerosLike(w);
+      const shape = w.shape;
+      const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+      const limit = Math.sqrt(6 / ((shape[shape.length - 2] + shape[shape.length - 1]) * receptive));
+      return tf.randomUniform(shape, -limit, limit, 'float32', seed * 1000 + i + 100_000 * j);
+    });
     layer.setWeights(fresh);
     tf.dispose(fresh);
+    (layer as { afterReinitialise?: () => void }).afterReinitialise?.();
   });
 }
 

@@ -23,8 +23,13 @@ export { RasterSampler, type CompletedRow, type PartialImage, type SamplerOption
 
 export type SamplerKind = 'cached' | 'naive';
 
+/** What the naive sampler needs of a model: the logits of whole images (a PixelCNN, or a PixelRNN). */
+export interface ImageLogits {
+  logits(x: tf.Tensor): tf.Tensor4D;
+}
+
 /** Recomputes the whole image for every pixel: the reference, and what the lecture means by "slow". */
-export class NaiveSampler extends RasterSampler<PixelCnn> {
+export class NaiveSampler extends RasterSampler<ImageLogits> {
   private above?: tf.Tensor4D;
 
   protected rowLogits(row: tf.Tensor4D): tf.Tensor4D {

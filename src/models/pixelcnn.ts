@@ -176,6 +176,7 @@ export interface PixelCnnLayers {
 }
 
 export class PixelCnn extends NetworkOwner {
+  readonly kind = 'pixelcnn';
   readonly layers: PixelCnnLayers;
 
   private constructor(network: tf.LayersModel, readonly config: PixelCnnConfig) {
@@ -206,11 +207,16 @@ export class PixelCnn extends NetworkOwner {
   static async load(source: ModelSource, options?: LoadOptions): Promise<PixelCnn> {
     const network = await loadNetwork(source, options);
     try {
-      return new PixelCnn(network, checkPixelCnnShape(network, describeSource(source)));
+      return PixelCnn.fromNetwork(network, describeSource(source));
     } catch (e) {
       network.dispose();
       throw e;
     }
+  }
+
+  /** Wraps a loaded network, after checking that it is a PixelCNN of this architecture (else a WeightsError). */
+  static fromNetwork(network: tf.LayersModel, where: string): PixelCnn {
+    return new PixelCnn(network, checkPixelCnnShape(network, where));
   }
 
   /** Logits of p(x_i = 1 | x_<i) for every pixel of a batch [n, 28, 28, 1] (or [n, 784]) of {0, 1} images. */
@@ -224,8 +230,8 @@ export class PixelCnn extends NetworkOwner {
   }
 
   /** An Adam trainer that minimises the mean NLL of this model's weights in place. */
-  createTrainer({ learningRate = 2e-3 }: { learningRate?: number } = {}): PixelCnnTrainer {
-    return new PixelCnnTrainer(this, learningRate);
+  createTrainer({ learningRate = 2e-3 }: { learningRate?: number } = {}): NllTrainer {
+    return new NllTrainer(this, learningRate);
   }
 
   /** A copy with its own weights (to train without touching a shared model). */
@@ -236,10 +242,17 @@ export class PixelCnn extends NetworkOwner {
   }
 }
 
-export class PixelCnnTrainer {
+/** What an NLL trainer needs of an autoregressive model (a PixelCNN or a PixelRNN). */
+export interface NllModel {
+  readonly network: tf.LayersModel;
+  nll(x: tf.Tensor): tf.Tensor1D;
+}
+
+/** Adam on the mean exact NLL of a batch, for any autoregressive model: its weights change in place. */
+export class NllTrainer {
   private readonly optimizer: tf.Optimizer;
 
-  constructor(private readonly model: PixelCnn, learningRate: number) {
+  constructor(private readonly model: NllModel, learningRate: number) {
     this.optimizer = tf.train.adam(learningRate);
   }
 
@@ -256,6 +269,9 @@ export class PixelCnnTrainer {
     this.optimizer.dispose();
   }
 }
+
+/** (the PixelCNN's trainer, by its earlier name) */
+export { NllTrainer as PixelCnnTrainer };
 
 /** Checks that a loaded network is a PixelCNN of this architecture, and reads its config from it. */
 function checkPixelCnnShape(network: tf.LayersModel, where: string): PixelCnnConfig {

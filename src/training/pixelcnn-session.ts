@@ -1,10 +1,12 @@
 /**
- * Training a PixelCNN: the exact negative log-likelihood of binarised digits (the chain rule over pixels, one
- * masked-convolution pass per batch), by Adam. DOM-free, so it runs in the training worker or on the page's thread;
+ * Training an autoregressive model of binarised digits — a PixelCNN or a PixelRNN — on the exact negative
+ * log-likelihood (the chain rule over pixels: one masked-convolution pass per batch for the PixelCNN, 28 row steps
+ * per LSTM layer for the PixelRNN), by Adam. DOM-free, so it runs in the training worker or on the page's thread;
  * owns the dataset tensor and the optimiser.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { PixelCnn, PixelCnnTrainer } from '../models/pixelcnn.js';
+import type { NllTrainer, PixelCnn } from '../models/pixelcnn.js';
+import type { PixelRnn } from '../models/pixelrnn.js';
 import { binarise } from '../data/mnist.js';
 import { mulberry32 } from '../latent/random.js';
 import { readAndDispose } from '../runtime/read.js';
@@ -21,13 +23,13 @@ export interface PixelCnnSessionOptions {
 
 const PIXELS = 784;
 
-export class PixelCnnSession implements TrainingSession<PixelCnn, Pick<PixelCnnSessionOptions, 'learningRate'>> {
+export class PixelCnnSession<M extends PixelCnn | PixelRnn = PixelCnn> implements TrainingSession<M, Pick<PixelCnnSessionOptions, 'learningRate'>> {
   private readonly data: TF.Tensor2D;
-  private trainer: PixelCnnTrainer;
+  private trainer: NllTrainer;
   private readonly rng: () => number;
 
   /** `pixels`: count × 784 intensities in [0, 1], binarised here as the shipped model was trained */
-  constructor(private readonly tf: typeof TF, readonly model: PixelCnn, pixels: Float32Array, count: number, private readonly options: PixelCnnSessionOptions) {
+  constructor(private readonly tf: typeof TF, readonly model: M, pixels: Float32Array, count: number, private readonly options: PixelCnnSessionOptions) {
     this.data = tf.tensor2d(binarise(pixels), [count, PIXELS]);
     this.trainer = model.createTrainer({ learningRate: options.learningRate });
     this.rng = mulberry32(options.seed + 1);

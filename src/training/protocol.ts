@@ -7,6 +7,7 @@ import type { BackendName } from '../runtime/backend.js';
 import type { DcganConfig, DcganTrainerOptions } from '../models/dcgan.js';
 import type { VaeConfig } from '../models/vae.js';
 import type { PixelCnnConfig } from '../models/pixelcnn.js';
+import type { PixelRnnConfig } from '../models/pixelrnn.js';
 import type { VaeSessionOptions } from './vae-session.js';
 import type { PixelCnnSessionOptions } from './pixelcnn-session.js';
 import type { Figures } from './session.js';
@@ -15,6 +16,7 @@ import type { Figures } from './session.js';
 export type FamilyInit =
   | { family: 'vae'; config: VaeConfig; options: VaeSessionOptions }
   | { family: 'pixelcnn'; config: PixelCnnConfig; options: PixelCnnSessionOptions }
+  | { family: 'pixelrnn'; config: PixelRnnConfig; options: PixelCnnSessionOptions }
   | {
     family: 'dcgan';
     config: DcganConfig;

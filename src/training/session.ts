@@ -1,5 +1,5 @@
 /**
- * The training-session protocol every model family follows (VAE, DCGAN, PixelCNN), wherever the session runs: in
+ * The training-session protocol every model family follows (VAE, DCGAN, PixelCNN, PixelRNN), wherever the session runs: in
  * the training worker (src/training/worker.ts, driven from the page by WorkerSession) or on the page's own thread.
  * A session owns its tensors (the dataset, the optimiser's state) and trains the model it was given; the element
  * shows that model, or a copy that sync() keeps up to date when the session lives in a worker.
@@ -21,7 +21,7 @@ export interface TrainingSession<M = unknown, O = unknown> {
 }
 
 /** The model families a session trains. */
-export type Family = 'vae' | 'dcgan' | 'pixelcnn';
+export type Family = 'vae' | 'dcgan' | 'pixelcnn' | 'pixelrnn';
 
 /** A batch of `size` rows of `data`, drawn with replacement by `rng` (one gather, no readback). */
 export function drawBatch<R extends TF.Rank>(tf: typeof TF, data: TF.Tensor<R>, rng: () => number, size: number): TF.Tensor<R> {

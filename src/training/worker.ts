@@ -129,6 +129,12 @@ async function host({ tf }: Runtime, r: InitRequest, { pixels, count }: { pixels
       const session = new PixelCnnSession(tf, model, pixels, count, r.options);
       return { model, session, dispose: () => { session.dispose(); model.dispose(); } };
     }
+    case 'pixelrnn': {
+      const [{ PixelRnn }, { PixelCnnSession }] = await Promise.all([import('../models/pixelrnn.js'), import('./pixelcnn-session.js')]);
+      const model = withWeights(PixelRnn.create(r.config, r.options.seed));
+      const session = new PixelCnnSession(tf, model, pixels, count, r.options);
+      return { model, session, dispose: () => { session.dispose(); model.dispose(); } };
+    }
     case 'dcgan': {
       const [{ Dcgan }, { DigitClassifier }, { GanSession, SampleView }] =
         await Promise.all([import('../models/dcgan.js'), import('../models/classifier.js'), import('./gan-session.js')]);

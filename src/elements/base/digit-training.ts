@@ -39,7 +39,7 @@ export function digitTrainSettings(tag: string, options: DigitTrainOptions, defa
  * The session that trains a model on the shipped 9,000 training digits: the worker's run is `init` (family, config,
  * options); `main` makes the same run on the page's thread from the digits.
  */
-export function digitSessionPlan<M extends NetworkOwner>(runtime: Runtime, thread: TrainingThread, init: Extract<FamilyInit, { family: 'vae' | 'pixelcnn' }>,
+export function digitSessionPlan<M extends NetworkOwner>(runtime: Runtime, thread: TrainingThread, init: Extract<FamilyInit, { family: 'vae' | 'pixelcnn' | 'pixelrnn' }>,
   main: (tf: Runtime['tf'], digits: DigitSet) => Promise<TrainingSession<M>>): SessionPlan<M> {
   const { batchSize, learningRate } = init.options;
   return {

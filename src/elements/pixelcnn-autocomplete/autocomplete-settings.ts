@@ -7,6 +7,7 @@ import type { TrainingThread } from '../base/training-controller.js';
 
 /** The settings as the page set them (perhaps out of range): the element's properties of these names. */
 export interface AutocompleteSettings {
+  architecture: 'pixelcnn' | 'pixelrnn';
   mask: HiddenRegion;
   input: 'digit' | 'draw';
   sampler: SamplerKind;
@@ -19,6 +20,7 @@ export interface AutocompleteSettings {
 
 /** Puts each changed setting right: clamped or back to its default, with one console warning naming `tag`. */
 export function sanitizeSettings(tag: string, s: AutocompleteSettings, changed: PropertyValues): void {
+  if (changed.has('architecture')) s.architecture = sanitizeChoice(tag, 'model', s.architecture, ['pixelcnn', 'pixelrnn'] as const, 'pixelcnn');
   if (changed.has('mask')) s.mask = sanitizeChoice(tag, 'mask', s.mask, HIDDEN_REGIONS, 'bottom');
   if (changed.has('input')) s.input = sanitizeChoice(tag, 'input', s.input, ['digit', 'draw'] as const, 'digit');
   if (changed.has('sampler')) s.sampler = sanitizeChoice(tag, 'sampler', s.sampler, ['cached', 'naive'] as const, 'cached');

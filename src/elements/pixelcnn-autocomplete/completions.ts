@@ -3,7 +3,7 @@
  * (scoring each finished completion's −log p(x)) and fires completion-end; keeps the run shown and its result.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { PixelCnn } from '../../models/pixelcnn.js';
+import type { PixelModel } from '../../models/pixel-models.js';
 import type { RasterSampler, SamplerKind } from '../../models/pixelcnn-sampler.js';
 import { CompletionEndEvent, CompletionStepEvent, type CompletionEndDetail } from '../base/events.js';
 import { message } from '../../runtime/backend.js';
@@ -70,14 +70,14 @@ export class Completions {
    * Starts completing with `model` as `request` says (read once the sampler code is loaded); resolves when the
    * completion is sampled and fully shown (or stopped) with the detail that is also fired as completion-end.
    */
-  async begin(model: PixelCnn, request: () => CompletionRequest): Promise<CompletionEndDetail> {
+  async begin(model: PixelModel, request: () => CompletionRequest): Promise<CompletionEndDetail> {
     const stopped = this.notStarted();
     this.stop();
-    const { createSampler } = await import('../../models/pixelcnn-sampler.js');
+    const { createPixelSampler } = await import('../../models/pixel-models.js');
     const { given, known, sampler: kind, samples, temperature, seed, pixelsPerSecond } = request();
     let sampler: RasterSampler;
     try {
-      sampler = createSampler(kind, model, { pixels: given, known }, { samples, temperature, seed: seed * 1009 + this.runs++ });
+      sampler = createPixelSampler(kind, model, { pixels: given, known }, { samples, temperature, seed: seed * 1009 + this.runs++ });
     } catch (e) {
       this.host.failOnDevice(`could not start the completion: ${message(e)}`, e);
       return { ...stopped, reason: 'error' };
@@ -135,7 +135,7 @@ export class Completions {
   }
 
   /** Scores the finished completions and fires completion-end; resolves with its detail. */
-  private async end(run: CompletionRun, model: PixelCnn, reason: 'done' | 'stopped' | 'error', error?: unknown): Promise<CompletionEndDetail> {
+  private async end(run: CompletionRun, model: PixelModel, reason: 'done' | 'stopped' | 'error', error?: unknown): Promise<CompletionEndDetail> {
     if (error) this.host.failOnDevice(`the completion stopped: ${message(error)}`, error);
     let nll: number[] = [];
     const tf = this.host.tf();

@@ -1,12 +1,12 @@
 /** −log p(x) of images under a PixelCNN: the exact score of one parallel pass, in nats and in bits per dimension. */
 import type * as TF from '@tensorflow/tfjs';
-import type { PixelCnn } from '../../models/pixelcnn.js';
+import type { PixelModel } from '../../models/pixel-models.js';
 import { readAndDispose } from '../../runtime/read.js';
 
 const PIXELS = 784;
 
 /** −log p(x) in nats of each 784-value image in {0, 1}: one batch, one exact parallel pass, read back once. */
-export async function imageNll(tf: typeof TF, model: PixelCnn, images: Float32Array[]): Promise<number[]> {
+export async function imageNll(tf: typeof TF, model: PixelModel, images: Float32Array[]): Promise<number[]> {
   const batch = new Float32Array(images.length * PIXELS);
   images.forEach((image, i) => batch.set(image, i * PIXELS));
   const scores = tf.tidy(() => model.nll(tf.tensor2d(batch, [images.length, PIXELS])));

@@ -3,7 +3,7 @@
  * its −log p(x) under the model shown. DOM-free.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { PixelCnn } from '../../models/pixelcnn.js';
+import type { PixelModel } from '../../models/pixel-models.js';
 import { loadMnist, binarise, type DigitSet } from '../../data/mnist.js';
 import { binarisePixels } from '../../data/partial.js';
 import { message } from '../../runtime/backend.js';
@@ -56,7 +56,7 @@ export class InputImage {
    * Scores `image` with `model`: −log p(x) in nats (exact, one parallel pass), kept as the input's score while
    * `shown()` (the model is still the one shown); undefined when it fails (shown via failOnDevice).
    */
-  async score(tf: typeof TF, model: PixelCnn, image: Float32Array, shown: () => boolean): Promise<number | undefined> {
+  async score(tf: typeof TF, model: PixelModel, image: Float32Array, shown: () => boolean): Promise<number | undefined> {
     try {
       const [nll] = await imageNll(tf, model, [image]);
       if (shown()) this.keep({ nll, image });

@@ -1,9 +1,9 @@
-/** <pixelcnn-autocomplete>: a PixelCNN completes a half-hidden digit pixel by pixel (see the class comment). */
+/** <pixelcnn-autocomplete>: a PixelCNN or a PixelRNN completes a half-hidden digit pixel by pixel (see the class comment). */
 import type { PropertyDeclarations, PropertyValues } from 'lit';
-import type { PixelCnn } from '../../models/pixelcnn.js';
+import type { PixelArchitecture, PixelModel } from '../../models/pixel-models.js';
 import type { SamplerKind } from '../../models/pixelcnn-sampler.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
-import type { CompletionEndDetail } from '../base/events.js';
+import { ModelErrorEvent, type CompletionEndDetail } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { mulberry32 } from '../../latent/random.js';
 import { shippedUrl } from '../../runtime/assets.js';
@@ -33,6 +33,10 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  * time against cached rows above it (about 28× less work per pixel than recomputing the image); "naive" shows the
  * recompute-everything sampler for comparison. "Train" fits a small PixelCNN in the page.
  *
+ * model="pixelrnn" shows the lecture's other fully visible belief network instead: a PixelRNN (Row LSTM) whose
+ * recurrence runs down the image one row at a time; its fast sampler carries the LSTM's state from row to row.
+ * A `src` of either kind is recognised from its model.json.
+ *
  * @tag pixelcnn-autocomplete
  * @summary Watch a PixelCNN complete a half-hidden digit pixel by pixel, and score what you draw.
  * @event model-load - the weights are loaded: {backend, url}
@@ -53,8 +57,9 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  * @cssproperty --ge-accent - colour of pixels the model drew
  * @cssproperty --ge-max-width - the element's maximum width (default 760px)
  */
-export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
+export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
   static override properties: PropertyDeclarations = {
+    architecture: { type: String, attribute: 'model', reflect: true },
     mask: { type: String, reflect: true },
     input: { type: String, reflect: true },
     digit: { type: Number },
@@ -65,11 +70,17 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     instant: { type: Boolean },
     autostart: { type: Boolean },
     testNll: { state: true, attribute: false },
+    modelWarning: { state: true, attribute: false },
     trainFrom: { state: true, attribute: false },
     trainingThread: { type: String, attribute: 'training-thread' },
   };
   static override styles = styles;
 
+  /**
+   * which model (attribute `model`): 'pixelcnn' (default) or 'pixelrnn' — the shipped weights loaded without a
+   * `src`, and what Train builds from scratch (a `src` loads whichever kind its file holds)
+   */
+  architecture: PixelArchitecture = 'pixelcnn';
   /** which part is hidden: bottom | right | random | none */
   mask: HiddenRegion = 'bottom';
   /** what is completed: a held-out test digit, or the reader's drawing */
@@ -97,7 +108,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
 
   protected readonly tag = TAG;
   protected readonly modelKind = 'pixelcnn';
-  private readonly trainer = new TrainingController<PixelCnn>(this, {
+  private readonly trainer = new TrainingController<PixelModel>(this, {
     thread: () => this.trainingThread,
     shown: () => this.model,
     fail: (text, cause) => this.fail(text, cause),
@@ -105,6 +116,8 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   /** the shipped model's mean NLL on the held-out digits, from its meta.json */
   private testNll?: number;
   private trainFrom: 'loaded' | 'scratch' = 'scratch';
+  /** what was wrong with the model attribute ('' when nothing) */
+  private modelWarning = '';
   private readonly inputs = new InputImage({
     changed: () => this.requestUpdate(), fail: (text, cause) => this.fail(text, cause), failOnDevice: (text, cause) => this.failOnDevice(text, cause),
   });
@@ -115,12 +128,12 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
   });
 
   protected defaultSrc(): string {
-    return shippedUrl('pixelcnn-mnist/model.json');
+    return shippedUrl(this.architecture === 'pixelrnn' ? 'pixelrnn-mnist/model.json' : 'pixelcnn-mnist/model.json');
   }
 
-  protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<PixelCnn> {
-    const { PixelCnn } = await import('../../models/pixelcnn.js');
-    return PixelCnn.load(url, { onProgress, signal });
+  protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<PixelModel> {
+    const { loadPixelModel } = await import('../../models/pixel-models.js');
+    return loadPixelModel(url, { onProgress, signal });
   }
 
   protected modelChanged(): void {
@@ -144,7 +157,13 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    const asked = this.architecture;
     sanitizeSettings(TAG, this, changed);
+    if (changed.has('architecture')) {
+      // an unknown model is a page's mistake the reader should not meet silently: said in the element and as model-error
+      this.modelWarning = asked === this.architecture ? '' : `model="${asked}" is not a model this element has (pixelcnn or pixelrnn): showing the PixelCNN`;
+      if (this.modelWarning) this.dispatchEvent(new ModelErrorEvent({ message: this.modelWarning }));
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -230,8 +249,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
     this.stopCompletion();
-    const { PixelCnn, PIXELCNN_SMALL } = await import('../../models/pixelcnn.js');
-    const model = from === 'loaded' && this.model ? this.model.clone() : PixelCnn.create(PIXELCNN_SMALL, this.seed);
+    const model = from === 'loaded' && this.model ? this.model.clone() : await this.createSmall();
     this.setModel(model);
     const plan = pixelCnnSessionPlan(runtime, model, this.trainingThread, { learningRate, batchSize, seed: this.seed });
     const session = await this.trainer.begin(runtime.tf, model, plan);
@@ -253,6 +271,16 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
         if (this.model === model) void this.scoreInput();
       },
     });
+  }
+
+  /** A fresh small model of the element's architecture (about 2,400 parameters either way). */
+  private async createSmall(): Promise<PixelModel> {
+    if (this.architecture === 'pixelrnn') {
+      const { PixelRnn, PIXELRNN_SMALL } = await import('../../models/pixelrnn.js');
+      return PixelRnn.create(PIXELRNN_SMALL, this.seed);
+    }
+    const { PixelCnn, PIXELCNN_SMALL } = await import('../../models/pixelcnn.js');
+    return PixelCnn.create(PIXELCNN_SMALL, this.seed);
   }
 
   /** Saves the model shown; while a worker trains it, with the worker's weights of now (see GenerativeElement). */
@@ -287,7 +315,8 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
     const params = this.model.network.countParams();
     const nll = this.testNll !== undefined && this.modelUrl && !this.training ? ` · test NLL ${this.testNll.toFixed(1)} nats` : '';
     const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
-    return [`PixelCNN${nll} · ${this.whereItRuns()}${thread}`, `${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${this.completions.describeLast()}`];
+    const name = this.model.kind === 'pixelrnn' ? 'PixelRNN (Row LSTM)' : 'PixelCNN';
+    return [`${this.modelWarning ? `${this.modelWarning} · ` : ''}${name}${nll} · ${this.whereItRuns()}${thread}`, `${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${this.completions.describeLast()}`];
   }
 
   override render() {
@@ -299,7 +328,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelCnn> {
       // an empty pad is not scored in the view: blank paper is the model's likeliest image, a misleading "good" score
       nll: this.input === 'draw' && !this.inputs.drawing.some((v) => v > 0.5) ? ['Draw a digit: its −log p(x) appears here.']
         : describeNll(this.inputs.nll, this.modelUrl ? this.testNll : undefined),
-      placeholder: this.loaded ? '' : this.errorText ? '' : 'Loading the PixelCNN…',
+      placeholder: this.loaded ? '' : this.errorText ? '' : `Loading the ${this.architecture === 'pixelrnn' ? 'PixelRNN' : 'PixelCNN'}…`,
       captions: Array.from({ length: run?.samples ?? this.samples }, (_, s) => this.completions.caption(s)),
       running, mask: this.mask, samples: this.samples, temperature: this.temperature, sampler: this.sampler,
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),

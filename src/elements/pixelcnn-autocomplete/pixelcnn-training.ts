@@ -1,5 +1,5 @@
-/** How <pixelcnn-autocomplete> trains: train()'s options (see base/digit-training.ts) and the run's session. */
-import type { PixelCnn } from '../../models/pixelcnn.js';
+/** How <pixelcnn-autocomplete> trains its PixelCNN or PixelRNN: train()'s options (see base/digit-training.ts) and the run's session. */
+import type { PixelModel } from '../../models/pixel-models.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { TrainingThread } from '../base/training-controller.js';
 import { digitSessionPlan, digitTrainSettings, type DigitTrainOptions } from '../base/digit-training.js';
@@ -9,7 +9,7 @@ export interface PixelCnnTrainOptions extends DigitTrainOptions {
   batchSize?: number;
   /** Adam learning rate (default 2e-3) */
   learningRate?: number;
-  /** 'scratch' (default): a fresh small PixelCNN; 'loaded': fine-tune a copy of the loaded one */
+  /** 'scratch' (default): a fresh small model of the element's architecture (its model attribute); 'loaded': fine-tune a copy of the loaded one */
   from?: 'loaded' | 'scratch';
 }
 
@@ -19,8 +19,9 @@ export function trainSettings(tag: string, options: PixelCnnTrainOptions, from: 
 }
 
 /** The session that trains `model` on the training digits: in the training worker, or on the page's thread. */
-export function pixelCnnSessionPlan(runtime: Runtime, model: PixelCnn, thread: TrainingThread, options: { learningRate: number; batchSize: number; seed: number }) {
-  return digitSessionPlan<PixelCnn>(runtime, thread, { family: 'pixelcnn', config: model.config, options }, async (tf, data) => {
+export function pixelCnnSessionPlan(runtime: Runtime, model: PixelModel, thread: TrainingThread, options: { learningRate: number; batchSize: number; seed: number }) {
+  const init = model.kind === 'pixelrnn' ? { family: 'pixelrnn' as const, config: model.config, options } : { family: 'pixelcnn' as const, config: model.config, options };
+  return digitSessionPlan<PixelModel>(runtime, thread, init, async (tf, data) => {
     const { PixelCnnSession } = await import('../../training/pixelcnn-session.js');
     return new PixelCnnSession(tf, model, data.pixels, data.count, options);
   });
