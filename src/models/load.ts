@@ -14,12 +14,32 @@ export function describeSource(source: ModelSource): string {
   return typeof source === 'string' ? source : 'the given IOHandler';
 }
 
+/**
+ * tfjs builds the network, then sets the file's weights; when that fails (a weight missing or misshapen) it drops
+ * the half-built network and the decoded weights without disposing them. While one of our loads is in flight, a
+ * failing loadWeights disposes both before the error goes on, so a bad file leaks nothing.
+ */
+let loadsInFlight = 0;
+const loadWeights = tf.LayersModel.prototype.loadWeights;
+tf.LayersModel.prototype.loadWeights = function (this: tf.LayersModel, weights: tf.NamedTensorMap, strict?: boolean) {
+  try {
+    return loadWeights.call(this, weights, strict);
+  } catch (e) {
+    if (loadsInFlight > 0) {
+      this.dispose();
+      tf.dispose(Object.values(weights));
+    }
+    throw e;
+  }
+};
+
 export async function loadNetwork(source: ModelSource, { onProgress, signal }: LoadOptions = {}): Promise<tf.LayersModel> {
   const where = describeSource(source);
   // Browser storage (a checkpoint in IndexedDB) goes through tfjs's own handlers; URLs through our fetcher.
   const stored = typeof source === 'string' && /^(indexeddb|localstorage):\/\//.test(source) ? tf.io.getLoadHandlers(source)[0] : undefined;
   const artifacts = typeof source === 'string' && !stored ? await fetchModelArtifacts(source, { onProgress, signal }) : undefined;
   const handler = typeof source !== 'string' ? source : stored ?? tf.io.fromMemory(artifacts!);
+  loadsInFlight++;
   try {
     const network = await tf.loadLayersModel(handler);
     if (artifacts) keepLoadedWeights(network, artifacts); // (for a training worker: see host-weights.ts)
@@ -29,6 +49,8 @@ export async function loadNetwork(source: ModelSource, { onProgress, signal }: L
     // tfjs names a missing weight but not a misshapen one: find it in the file's list by the shape it has
     const specs = artifacts?.weightSpecs ?? (await Promise.resolve(handler.load?.()).catch(() => undefined))?.weightSpecs;
     throw new WeightsError(`weights at ${where} do not fit their own model.json (${message}${misshapenWeight(message, specs)})`, where, e);
+  } finally {
+    loadsInFlight--;
   }
 }
 

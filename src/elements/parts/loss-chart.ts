@@ -18,7 +18,7 @@ const LEFT = 40, RIGHT = 8, TOP = 6, BOTTOM = 30;
 const MIN_REDRAW_MS = 100;
 
 export class LossChart extends LitElement {
-  static override properties = { label: { type: String }, empty: { type: String }, range: { type: String } };
+  static override properties = { label: { type: String }, empty: { type: String }, range: { type: String }, axis: { type: String } };
   static override styles = css`
     :host { display: block; font-size: 0.8em; }
     :host([hidden]) { display: none; }
@@ -39,6 +39,8 @@ export class LossChart extends LitElement {
   empty = 'Press Play: the figures appear here as the model trains';
   /** a fixed value range "lo hi" (e.g. "0 1" for probabilities); by default the range of the values */
   range = '';
+  /** what the horizontal axis counts: 'step' (default), or e.g. 'seconds' for a race against the clock */
+  axis = 'step';
   private series: Series[] = [];
   private steps: number[] = [];
   /** the animation frame of the next redraw, or the timer that waits for it */
@@ -63,7 +65,7 @@ export class LossChart extends LitElement {
     this.requestUpdate();
   }
 
-  /** Appends one point per series. */
+  /** Appends one point per series at `step` (a non-finite value: no point of that series there). */
   push(step: number, values: number[]): void {
     this.steps.push(step);
     this.series.forEach((s, i) => s.values.push(values[i]));
@@ -115,13 +117,13 @@ export class LossChart extends LitElement {
   }
 
   override render() {
-    const last = (s: Series) => (s.values.length ? s.values[s.values.length - 1].toFixed(2) : '–');
+    const last = (s: Series) => [...s.values].reverse().find(Number.isFinite)?.toFixed(2) ?? '–';
     const described = this.steps.length
-      ? `${this.label}, step ${this.steps[this.steps.length - 1]}: ${this.series.map((s) => `${s.label} ${last(s)}`).join(', ')}`
+      ? `${this.label}, ${this.axis} ${this.steps[this.steps.length - 1]}: ${this.series.map((s) => `${s.label} ${last(s)}`).join(', ')}`
       : `${this.label}: ${this.empty}`;
     return html`<svg part="chart" role="img" aria-label=${described} viewBox="0 0 ${this.width} ${this.height}">${this.plot()}</svg>
       <div class="legend">${this.series.map((s) => html`<span><span class="swatch" ${inlineStyle({ background: s.color })}></span>${s.label} ${last(s)}</span>`)}
-        ${this.steps.length ? html`<span>step ${this.steps[this.steps.length - 1]}</span>` : ''}</div>`;
+        ${this.steps.length ? html`<span>${this.axis} ${this.steps[this.steps.length - 1]}</span>` : ''}</div>`;
   }
 
   private plot() {
@@ -144,10 +146,10 @@ export class LossChart extends LitElement {
       ${values.map((v) => svg`<line class="grid" x1=${x0} x2=${x1} y1=${y(v)} y2=${y(v)}></line>
         <text class="tick-y" x=${x0 - 4} y=${y(v)}>${tickLabel(v, vSpacing)}</text>`)}
       ${steps.map((s) => svg`<text class="tick-x" x=${x(s)} y=${y0 + 3}>${tickLabel(s, sSpacing)}</text>`)}
-      <text class="tick-x axis-name" x=${(x0 + x1) / 2} y=${y0 + 16}>step</text>
+      <text class="tick-x axis-name" x=${(x0 + x1) / 2} y=${y0 + 16}>${this.axis}</text>
       ${this.series.map((s) => {
         const points = s.values.map((v, i) => (Number.isFinite(v) ? `${x(this.steps[i]).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
-        return this.steps.length === 1
+        return this.steps.length === 1 && Number.isFinite(s.values[0])
           ? svg`<circle cx=${x(this.steps[0])} cy=${y(s.values[0])} r="2.5" fill=${s.color}></circle>`
           : points ? svg`<polyline points=${points} fill="none" stroke=${s.color} stroke-width="1.5" stroke-linejoin="round"></polyline>` : nothing;
       })}`;

@@ -58,6 +58,8 @@ export interface AutocompletePicture {
   digitShown: boolean;
   /** the completion shown, if any (before one, each completion shows the input) */
   run?: { images: Float32Array[]; known: Uint8Array; revealed: number };
+  /** compare: the other model's completion, if any */
+  rival?: { images: Float32Array[]; known: Uint8Array; revealed: number };
 }
 
 /** Paints the element's canvases in `root`: the test digit, the hatch over the drawing pad, and each completion. */
@@ -67,10 +69,12 @@ export function paintAutocomplete(root: ParentNode, picture: AutocompletePicture
   if (digit && picture.digitShown) paintCompletion(digit, { pixels, known, revealed: 0 }, colours);
   const hide = root.querySelector<HTMLCanvasElement>('canvas.hidden-overlay');
   if (hide) paintHidden(hide, known, colours.hidden);
-  root.querySelectorAll<HTMLCanvasElement>('canvas.completion').forEach((canvas, s) => {
-    if (run) paintCompletion(canvas, { pixels: run.images[s], known: run.known, revealed: run.revealed }, colours);
-    else paintCompletion(canvas, { pixels, known, revealed: 0 }, colours);
-  });
+  for (const [kind, shown] of [['completion', run], ['rival', picture.rival]] as const) {
+    root.querySelectorAll<HTMLCanvasElement>(`canvas.${kind}`).forEach((canvas, s) => {
+      if (shown?.images[s]) paintCompletion(canvas, { pixels: shown.images[s], known: shown.known, revealed: shown.revealed }, colours);
+      else paintCompletion(canvas, { pixels, known, revealed: 0 }, colours);
+    });
+  }
 }
 
 /** Hatches the hidden pixels over the drawing pad (the pad shows through elsewhere). */

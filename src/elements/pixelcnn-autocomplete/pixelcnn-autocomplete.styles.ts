@@ -22,4 +22,8 @@ export const styles = [baseStyles, css`
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 8px; font-size: 0.9em; }
   input[type='number'] { width: 3.5em; }
   ge-loss-chart { margin-top: 8px; }
+  .rows { display: grid; gap: 10px; }
+  .row-name { margin: 0 0 4px; font-size: 0.85em; }
+  .row-name span { color: var(--ge-muted, #57606a); font-variant-numeric: tabular-nums; }
+  .race { margin: 6px 0 0; font-size: 0.85em; }
 `];

@@ -1,21 +1,22 @@
 /** <pixelcnn-autocomplete>: a PixelCNN or a PixelRNN completes a half-hidden digit pixel by pixel (see the class comment). */
 import type { PropertyDeclarations, PropertyValues } from 'lit';
-import type { PixelArchitecture, PixelModel } from '../../models/pixel-models.js';
-import type { SamplerKind } from '../../models/pixelcnn-sampler.js';
-import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
+import type { PixelModel } from '../../models/pixel-models.js';
+import type { LoadCallbacks } from '../base/generative-element.js';
+import { AutocompleteAttributes } from './pixelcnn-autocomplete.attributes.js';
 import { ModelErrorEvent, type CompletionEndDetail } from '../base/events.js';
 import { prefersReducedMotion } from '../base/visibility.js';
 import { mulberry32 } from '../../latent/random.js';
 import { shippedUrl } from '../../runtime/assets.js';
-import { TrainingController, type TrainingThread } from '../base/training-controller.js';
+import { TrainingController } from '../base/training-controller.js';
 import { fetchMeta } from '../../runtime/weights.js';
-import { knownMask, type HiddenRegion } from '../../data/partial.js';
+import { knownMask } from '../../data/partial.js';
 import { coloursOf, paintAutocomplete } from './completion-painter.js';
 import { Completions } from './completions.js';
+import { Comparison, type ComparisonHost } from './comparison.js';
 import { InputImage } from './input-image.js';
 import { sanitizeSettings } from './autocomplete-settings.js';
 import { describeNll } from './image-nll.js';
-import { pixelCnnSessionPlan, trainSettings, type PixelCnnTrainOptions } from './pixelcnn-training.js';
+import { pixelCnnSessionPlan, smallModel, trainSettings, type PixelCnnTrainOptions } from './pixelcnn-training.js';
 import { LossChart } from '../parts/loss-chart.js';
 import type { DrawPad } from '../parts/draw-pad.js';
 import { styles } from './pixelcnn-autocomplete.styles.js';
@@ -45,11 +46,11 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
  * @event completion-step - a row was sampled (read back once): {row, pixels, probabilities, sampled}
  * @event completion-end - the completion ended and is fully shown: {images, nll, reason, sampler, ms, passes}
- * @event train-step - NLL in nats every 10 steps: {step, losses: {nll, bitsPerDim}}
+ * @event train-step - NLL in nats every 10 steps: {step, losses: {nll, bitsPerDim}}; in a race every step, with racer (0 the PixelCNN, 1 the PixelRNN) and its seconds so far
  * @event train-end - training ended: {step, reason}
  * @csspart given - the image the model is given part of (the test digit or the drawing pad)
  * @csspart canvas - the test digit with its hidden part hatched
- * @csspart completions - the row of completions
+ * @csspart completions - the row of completions (with compare, one row per model)
  * @csspart controls - the buttons under the element
  * @csspart status - the status line
  * @cssproperty --ge-ink - colour of given pixels
@@ -57,54 +58,13 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  * @cssproperty --ge-accent - colour of pixels the model drew
  * @cssproperty --ge-max-width - the element's maximum width (default 760px)
  */
-export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
+export class PixelCnnAutocomplete extends AutocompleteAttributes {
   static override properties: PropertyDeclarations = {
-    architecture: { type: String, attribute: 'model', reflect: true },
-    mask: { type: String, reflect: true },
-    input: { type: String, reflect: true },
-    digit: { type: Number },
-    samples: { type: Number },
-    temperature: { type: Number },
-    sampler: { type: String },
-    speed: { type: Number },
-    instant: { type: Boolean },
-    autostart: { type: Boolean },
     testNll: { state: true, attribute: false },
     modelWarning: { state: true, attribute: false },
     trainFrom: { state: true, attribute: false },
-    trainingThread: { type: String, attribute: 'training-thread' },
   };
   static override styles = styles;
-
-  /**
-   * which model (attribute `model`): 'pixelcnn' (default) or 'pixelrnn' — the shipped weights loaded without a
-   * `src`, and what Train builds from scratch (a `src` loads whichever kind its file holds)
-   */
-  architecture: PixelArchitecture = 'pixelcnn';
-  /** which part is hidden: bottom | right | random | none */
-  mask: HiddenRegion = 'bottom';
-  /** what is completed: a held-out test digit, or the reader's drawing */
-  input: 'digit' | 'draw' = 'digit';
-  /** index of the held-out digit (0–999) */
-  digit = 0;
-  /** completions side by side, 1–16 */
-  samples = 4;
-  /** divides the logits before sampling (0–3); 0 takes the most likely value */
-  temperature = 1;
-  /** cached (fast) or naive (recompute the whole image for every pixel) */
-  sampler: SamplerKind = 'cached';
-  /** pixels revealed per second (10–100000) */
-  speed = 300;
-  /** show each row as soon as it is sampled, without the pixel-by-pixel animation */
-  instant = false;
-  /** complete as soon as the model is loaded */
-  autostart = false;
-
-  /**
-   * where Train runs: 'worker' (default) keeps the page responsive while it trains; 'main' trains on the page's own
-   * thread (also the fallback where no worker starts)
-   */
-  trainingThread: TrainingThread = 'worker';
 
   protected readonly tag = TAG;
   protected readonly modelKind = 'pixelcnn';
@@ -121,11 +81,25 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
   private readonly inputs = new InputImage({
     changed: () => this.requestUpdate(), fail: (text, cause) => this.fail(text, cause), failOnDevice: (text, cause) => this.failOnDevice(text, cause),
   });
-  private readonly completions = new Completions({
-    dispatchEvent: (event) => this.dispatchEvent(event), requestUpdate: () => this.requestUpdate(), isActive: () => this.visibility.visible,
+  private readonly completionHost = {
+    dispatchEvent: (event: Event) => this.dispatchEvent(event), requestUpdate: () => this.requestUpdate(), isActive: () => this.visibility.visible,
     tf: () => this.runtime?.tf, sampler: () => this.sampler, started: () => (this.errorText = ''),
-    failOnDevice: (text, cause) => this.failOnDevice(text, cause),
-  });
+    failOnDevice: (text: string, cause: unknown) => this.failOnDevice(text, cause),
+  };
+  private readonly completions = new Completions(this.completionHost);
+  private readonly comparison = new Comparison(this.comparisonHost(), this.completionHost);
+
+  /** What the comparison may use of this element. */
+  private comparisonHost(): ComparisonHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const el = this;
+    return {
+      addController: (c) => el.addController(c), removeController: (c) => el.removeController(c), requestUpdate: () => el.requestUpdate(),
+      get updateComplete() { return el.updateComplete; }, localName: TAG, get isConnected() { return el.isConnected; }, get seed() { return el.seed; },
+      runtime: () => el.runtime, fail: (text, cause) => el.fail(text, cause), runTraining: (loop) => el.runTraining(loop),
+      chart: () => el.chart(), thread: () => el.trainingThread,
+    };
+  }
 
   protected defaultSrc(): string {
     return shippedUrl(this.architecture === 'pixelrnn' ? 'pixelrnn-mnist/model.json' : 'pixelcnn-mnist/model.json');
@@ -147,6 +121,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
       });
     }
     if (!model) return;
+    if (this.compare) void this.comparison.load(model.kind === 'pixelrnn' ? 'pixelcnn' : 'pixelrnn');
     void this.inputs.load().then(() => {
       if (this.model !== model) return;
       // a run starting in the worker: the page scores the model when the run ends (its thread stays free)
@@ -168,7 +143,14 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.model && ['mask', 'input', 'digit'].some((k) => changed.has(k))) this.completions.reset();
+    if (this.model && ['mask', 'input', 'digit'].some((k) => changed.has(k))) {
+      this.completions.reset();
+      this.comparison.completions.reset();
+    }
+    if (changed.has('compare') && this.model) {
+      if (this.compare) void this.comparison.load(this.model.kind === 'pixelrnn' ? 'pixelcnn' : 'pixelrnn');
+      else if (changed.get('compare') !== undefined) this.comparison.drop();
+    }
     if (this.model && (changed.has('input') || changed.has('digit'))) void this.inputs.load().then(() => this.scoreInput());
     this.paint();
   }
@@ -213,10 +195,38 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
     await this.inputs.load();
     const model = this.model;
     if (!model || model.isDisposed || !this.runtime?.tf || !this.isConnected) return this.completions.notStarted();
-    return this.completions.begin(model, () => ({
+    const request = () => ({
       given: this.inputPixels, known: this.knownPixels, sampler: this.sampler, samples: this.samples, temperature: this.temperature,
       seed: this.seed, pixelsPerSecond: this.instant || prefersReducedMotion() ? Infinity : this.speed,
-    }));
+    });
+    this.comparison.completions.reset();
+    const mine = await this.completions.begin(model, request);
+    // compare: then the other model on the same input, after (so each one's time is its own)
+    const rival = this.comparison.rival;
+    if (this.compare && rival && mine.reason === 'done' && this.model === model) await this.comparison.completions.begin(rival, request);
+    return mine;
+  }
+
+  /** With compare: the other model's last completion of the same input (undefined before one, or without compare). */
+  get rivalCompletion(): CompletionEndDetail | undefined {
+    return this.compare ? this.comparison.completions.last : undefined;
+  }
+
+  /**
+   * With compare: trains a small PixelCNN and a small PixelRNN of about the same size in turn on the same batches
+   * (in the training worker unless training-thread="main"), plotting each one's NLL against its own training time.
+   * Resolves when the race ends; `raceSummary` then states the measured ratio of their step times.
+   */
+  async race({ steps = 100, batchSize = 16, learningRate = 2e-3 }: { steps?: number; batchSize?: number; learningRate?: number } = {}): Promise<void> {
+    await this.start();
+    if (!this.runtime || !this.isConnected) return;
+    this.stopCompletion();
+    await this.comparison.race(trainSettings(TAG, { steps, batchSize, learningRate }, 'scratch'));
+  }
+
+  /** The last race's measured ratio in words ('' before one). */
+  get raceSummary(): string {
+    return this.comparison.raceSummary;
   }
 
   /** Shows the rest of the running completion as soon as it is sampled. */
@@ -227,6 +237,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
   /** Stops the running completion (what was sampled stays shown). */
   stopCompletion(): void {
     this.completions.stop();
+    this.comparison.completions.stop();
   }
 
   /** Scores the whole input image with the model shown: −log p(x) in nats (exact, one parallel pass). */
@@ -239,7 +250,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
   }
 
   /**
-   * Trains a PixelCNN on the 9,000 training digits: by default a small one from scratch (a few minutes to readable
+   * Trains a PixelCNN (with model="pixelrnn" a PixelRNN) on the 9,000 training digits: by default a small one from scratch (a few minutes to readable
    * digits on a GPU), or a copy of the loaded one; in the training worker (training-thread="worker", the default) or
    * on the page's thread. The element then shows (and exports) it.
    */
@@ -249,12 +260,13 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
     this.stopCompletion();
-    const model = from === 'loaded' && this.model ? this.model.clone() : await this.createSmall();
+    const model = from === 'loaded' && this.model ? this.model.clone() : await smallModel(this.architecture, this.seed);
     this.setModel(model);
     const plan = pixelCnnSessionPlan(runtime, model, this.trainingThread, { learningRate, batchSize, seed: this.seed });
     const session = await this.trainer.begin(runtime.tf, model, plan);
     if (!session) return;
     const chart = this.chart();
+    if (chart) chart.axis = 'step';
     chart?.reset([{ label: 'training NLL, nats per digit', color: '#1a73e8' }]);
     await this.runTraining({
       steps,
@@ -271,16 +283,6 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
         if (this.model === model) void this.scoreInput();
       },
     });
-  }
-
-  /** A fresh small model of the element's architecture (about 2,400 parameters either way). */
-  private async createSmall(): Promise<PixelModel> {
-    if (this.architecture === 'pixelrnn') {
-      const { PixelRnn, PIXELRNN_SMALL } = await import('../../models/pixelrnn.js');
-      return PixelRnn.create(PIXELRNN_SMALL, this.seed);
-    }
-    const { PixelCnn, PIXELCNN_SMALL } = await import('../../models/pixelcnn.js');
-    return PixelCnn.create(PIXELCNN_SMALL, this.seed);
   }
 
   /** Saves the model shown; while a worker trains it, with the worker's weights of now (see GenerativeElement). */
@@ -305,7 +307,10 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
 
   /** The one draw: the input, the hidden part and the completions, after every render. */
   private paint(): void {
-    const picture = { pixels: this.inputPixels, known: this.knownPixels, digitShown: this.input === 'digit', run: this.completions.run };
+    const picture = {
+      pixels: this.inputPixels, known: this.knownPixels, digitShown: this.input === 'digit', run: this.completions.run,
+      rival: this.compare ? this.comparison.completions.run : undefined,
+    };
     paintAutocomplete(this.renderRoot, picture, coloursOf(this));
   }
 
@@ -321,8 +326,11 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
 
   override render() {
     const run = this.completions.run;
-    const running = !!run?.running;
+    const running = !!run?.running || !!this.comparison.completions.run?.running;
     return renderAutocomplete({
+      rows: this.compare && this.model ? this.comparison.rows(this.model, this.completions, this.samples) : undefined,
+      raceSummary: this.comparison.raceSummary,
+      onRace: () => (this.training ? this.stop() : void this.race()),
       input: this.input,
       digitLabel: this.alt || `Held-out digit ${this.digit} with the ${this.mask === 'none' ? '' : `${this.mask} part `}hidden`,
       // an empty pad is not scored in the view: blank paper is the model's likeliest image, a misleading "good" score
@@ -351,6 +359,7 @@ export class PixelCnnAutocomplete extends GenerativeElement<PixelModel> {
 
   protected override teardown(): void {
     this.completions.reset();
+    this.comparison.drop();
     super.teardown();
     this.inputs.forget();
     this.testNll = undefined;

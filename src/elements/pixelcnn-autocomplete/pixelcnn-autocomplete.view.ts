@@ -14,6 +14,13 @@ export interface AutocompleteView {
   nll: string[];
   /** completions shown side by side, and the caption under each (a line each) */
   captions: string[][];
+  /**
+   * compare: the two models' rows, each named, with its run in a line (time, passes, NLL) and its captions (the
+   * first row's canvases are the element's completions, the second's the other model's)
+   */
+  rows?: { name: string; line: string; captions: string[][] }[];
+  /** compare: what the race measured ('' before one) */
+  raceSummary?: string;
   /** what the canvases say before the model is loaded ('' after) */
   placeholder: string;
   running: boolean;
@@ -38,6 +45,7 @@ export interface AutocompleteView {
   onSampler: (s: SamplerKind) => void;
   onTrain: () => void;
   onTrainFrom: (from: 'loaded' | 'scratch') => void;
+  onRace: () => void;
   onExport: () => void;
 }
 
@@ -61,11 +69,11 @@ export function renderAutocomplete(v: AutocompleteView): TemplateResult {
               <canvas class="hidden-overlay" aria-hidden="true"></canvas></div>`}
         <div class="nll">${v.nll.map((line) => html`<span>${line}</span>`)}</div>
       </div>
-      <div class="completions" part="completions" aria-busy=${v.running}>
-        ${v.captions.map((caption, s) => html`
-          <figure><div class="frame"><canvas class="completion big" role="img" aria-label=${`Completion ${s + 1}`}></canvas>${placeholder(v.placeholder && '…')}</div>
-            <figcaption>${caption.map((line) => html`<span>${line}</span>`)}</figcaption></figure>`)}
-      </div>
+      ${v.rows
+        ? html`<div class="rows">${v.rows.map((row, r) => html`<section class="row" aria-label=${row.name}>
+            <p class="row-name"><strong>${row.name}</strong> <span>${row.line}</span></p>
+            ${completionRow(row.captions, r === 0 ? 'completion' : 'rival', v.running, v.placeholder, row.name)}</section>`)}</div>`
+        : completionRow(v.captions, 'completion', v.running, v.placeholder, '')}
     </div>
     <div part="controls">
       <button class="primary" ?disabled=${!v.loaded || v.training || (nothingHidden && !v.running)}
@@ -86,7 +94,20 @@ export function renderAutocomplete(v: AutocompleteView): TemplateResult {
         <option value="scratch" ?selected=${v.trainFrom === 'scratch'}>scratch (small)</option>
         <option value="loaded" ?selected=${v.trainFrom === 'loaded'}>these weights</option></select></label>
       <button ?disabled=${!v.loaded} @click=${v.onExport}>Export weights</button>
+      ${v.rows ? html`<button ?disabled=${(!v.loaded && !v.training) || v.running} @click=${v.onRace}
+        title="Trains a small PixelCNN and a small PixelRNN of about the same size in turn, on the same batches">${v.training ? 'Stop the race' : 'Race: train both'}</button>` : ''}
     </div>
-    <ge-loss-chart label="PixelCNN training NLL in nats" empty="Training starts: the NLL of each batch, in nats per digit, appears here" ?hidden=${!v.chartShown}></ge-loss-chart>
+    <ge-loss-chart label=${v.rows ? 'Training NLL in nats against each model’s own training time' : 'Training NLL in nats'}
+      empty="Training starts: the NLL of each batch, in nats per digit, appears here" ?hidden=${!v.chartShown}></ge-loss-chart>
+    ${v.rows && v.raceSummary ? html`<p class="race" role="status">Measured here: ${v.raceSummary}.</p>` : ''}
     ${v.status}`;
+}
+
+/** One row of completions: canvases of `kind` (completion or rival) with their captions. */
+function completionRow(captions: string[][], kind: 'completion' | 'rival', running: boolean, loading: string, name: string) {
+  return html`<div class="completions" part="completions" aria-busy=${running}>
+    ${captions.map((caption, s) => html`
+      <figure><div class="frame"><canvas class=${`${kind} big`} role="img" aria-label=${`${name ? `${name} ` : ''}completion ${s + 1}`.replace(/^c/, 'C')}></canvas>${placeholder(loading && '…')}</div>
+        <figcaption>${caption.map((line) => html`<span>${line}</span>`)}</figcaption></figure>`)}
+  </div>`;
 }

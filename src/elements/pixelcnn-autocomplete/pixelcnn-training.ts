@@ -1,5 +1,5 @@
 /** How <pixelcnn-autocomplete> trains its PixelCNN or PixelRNN: train()'s options (see base/digit-training.ts) and the run's session. */
-import type { PixelModel } from '../../models/pixel-models.js';
+import type { PixelArchitecture, PixelModel } from '../../models/pixel-models.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { TrainingThread } from '../base/training-controller.js';
 import { digitSessionPlan, digitTrainSettings, type DigitTrainOptions } from '../base/digit-training.js';
@@ -25,4 +25,14 @@ export function pixelCnnSessionPlan(runtime: Runtime, model: PixelModel, thread:
     const { PixelCnnSession } = await import('../../training/pixelcnn-session.js');
     return new PixelCnnSession(tf, model, data.pixels, data.count, options);
   });
+}
+
+/** A fresh small model of `architecture` (the in-page sizes: about 2,400 parameters either way). */
+export async function smallModel(architecture: PixelArchitecture, seed: number): Promise<PixelModel> {
+  if (architecture === 'pixelrnn') {
+    const { PixelRnn, PIXELRNN_SMALL } = await import('../../models/pixelrnn.js');
+    return PixelRnn.create(PIXELRNN_SMALL, seed);
+  }
+  const { PixelCnn, PIXELCNN_SMALL } = await import('../../models/pixelcnn.js');
+  return PixelCnn.create(PIXELCNN_SMALL, seed);
 }
