@@ -403,7 +403,8 @@ function earlierSections() {
   if (!existsSync(OUT)) return {};
   const text = readFileSync(OUT, 'utf8');
   const g = text.indexOf(`\n${GAN_HEADING}`);
-  const p = text.indexOf(`\n${PIXELCNN_HEADING}`);
+  // (the PixelCNN section's heading before the PixelRNN joined it, in results written before then)
+  const p = [PIXELCNN_HEADING, '## PixelCNN: `<pixelcnn-autocomplete>`'].map((h) => text.indexOf(`\n${h}`)).find((i) => i >= 0) ?? -1;
   const t = text.indexOf(`\n${TRAIN_HEADING}`);
   const w = text.indexOf(`\n${THREAD_HEADING}`);
   const end = (from) => [g, p, t, w, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
