@@ -49,14 +49,17 @@ async function onPage({ browser, origin, withPage }, query, fn) {
 function longTasksInTrace(buffer) {
   const events = JSON.parse(Buffer.from(buffer).toString('utf8')).traceEvents;
   const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur > 50_000 && main.has(`${e.pid}:${e.tid}`))
+  // the window: from the page's performance.mark('ge-play') to its mark('ge-stop') (user timing, in the trace's clock)
+  const mark = (name) => events.find((e) => e.name === name && e.cat?.includes('blink.user_timing'))?.ts;
+  const [from, to] = [mark('ge-play') ?? -Infinity, mark('ge-stop') ?? Infinity];
+  return events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur > 50_000 && main.has(`${e.pid}:${e.tid}`) && e.ts + e.dur > from && e.ts < to)
     .map((e) => [e.dur / 1000, (e.tdur ?? e.dur) / 1000]);
 }
 
 /** T1 + T2: one run of WINDOW_MS from Play (traced: the CPU time of each long task) */
 async function run(ctx, family, backend, thread) {
   return onPage(ctx, { element: ELEMENT[family], backend, thread }, async (page) => {
-    await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline'] });
+    await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'blink.user_timing'] });
     const r = await timedRun(page, family);
     const traced = longTasksInTrace(await page.tracing.stop());
     return { ...r, traced };
@@ -69,12 +72,14 @@ function timedRun(page, family) {
     const state = window.geGanPage;
     const events = [];
     el.addEventListener('train-step', (e) => events.push({ t: performance.now(), step: e.detail.step }));
+    performance.mark('ge-play');
     const t0 = performance.now();
     const done = el.train(options);
     await new Promise((resolve) => setTimeout(resolve, windowMs));
     el.stop();
     await done;
     const t1 = performance.now();
+    performance.mark('ge-stop');
     const over = (a, b) => state.longTasks.filter((t) => t.start < b && t.start + t.duration > a).map((t) => t.duration);
     const frames = state.frames.filter((f) => f >= t0 && f <= t1);
     let maxGap = 0;
