@@ -16,7 +16,7 @@ import { Comparison, type ComparisonHost } from './comparison.js';
 import { InputImage } from './input-image.js';
 import { sanitizeSettings } from './autocomplete-settings.js';
 import { describeNll } from './image-nll.js';
-import { pixelCnnSessionPlan, smallModel, trainSettings, type PixelCnnTrainOptions } from './pixelcnn-training.js';
+import { trainRun, trainSettings, type PixelCnnTrainOptions } from './pixelcnn-training.js';
 import { LossChart } from '../parts/loss-chart.js';
 import type { DrawPad } from '../parts/draw-pad.js';
 import { styles } from './pixelcnn-autocomplete.styles.js';
@@ -255,34 +255,15 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
    * on the page's thread. The element then shows (and exports) it.
    */
   async train(options: PixelCnnTrainOptions = {}): Promise<void> {
-    const { steps, batchSize, learningRate, from } = trainSettings(TAG, options, this.trainFrom);
+    const settings = trainSettings(TAG, options, this.trainFrom);
     await this.start();
     const runtime = this.runtime;
     if (!runtime || !this.isConnected) return;
     this.stopCompletion();
-    const model = from === 'loaded' && this.model ? this.model.clone() : await smallModel(this.architecture, this.seed);
-    this.setModel(model);
-    const plan = pixelCnnSessionPlan(runtime, model, this.trainingThread, { learningRate, batchSize, seed: this.seed });
-    const session = await this.trainer.begin(runtime.tf, model, plan);
-    if (!session) return;
-    const chart = this.chart();
-    if (chart) chart.axis = 'step';
-    chart?.reset([{ label: 'training NLL, nats per digit', color: '#1a73e8' }]);
-    await this.runTraining({
-      steps,
-      offThread: this.trainer.trainingIn === 'worker',
-      step: async (i) => {
-        const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
-        if (losses) chart?.push(i + 1, [losses.nll]);
-        return losses;
-      },
-      end: async () => {
-        // the page's copy takes the worker's last weights before it scores the input
-        await this.trainer.worker(model)?.sync().catch(() => undefined);
-        this.trainer.end();
-        if (this.model === model) void this.scoreInput();
-      },
-    });
+    await trainRun({
+      runtime, trainer: this.trainer, seed: this.seed, architecture: this.architecture, thread: this.trainingThread, shown: () => this.model,
+      setModel: (model) => this.setModel(model), chart: () => this.chart(), runTraining: (loop) => this.runTraining(loop), score: () => void this.scoreInput(),
+    }, settings);
   }
 
   /** Saves the model shown; while a worker trains it, with the worker's weights of now (see GenerativeElement). */
