@@ -1,23 +1,15 @@
 import { expect } from '@esm-bundle/chai';
 import * as tf from '@tensorflow/tfjs';
 import '../../src/index.js';
-import type { PixelCnnAutocomplete, CompletionEndDetail, CompletionStepDetail } from '../../src/index.js';
+import type { CompletionEndDetail, CompletionStepDetail } from '../../src/index.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
+import { addAutocomplete, statusText } from './autocomplete-helpers.js';
 import { eventOnce, frames, elementSuite, itBackendIndependent, statusLine } from '../helpers.js';
 
 /** An untrained small PixelCNN (tools/make-fixtures.mjs): sampling it is quick even on software GPUs. */
 const small = new URL('/tests/fixtures/pixelcnn-small/model.json', location.href).href;
 
-async function add(attrs: Record<string, string> = {}): Promise<{ el: PixelCnnAutocomplete; first: CustomEvent }> {
-  const el = document.createElement('pixelcnn-autocomplete');
-  el.setAttribute('loading', 'eager');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  const first = Promise.race([eventOnce(el, 'model-load'), eventOnce(el, 'model-error')]);
-  document.body.append(el);
-  return { el, first: await first };
-}
-
-const statusText = (el: PixelCnnAutocomplete) => el.shadowRoot!.querySelector('[part=status]')!.textContent ?? '';
+const add = addAutocomplete;
 
 
 describe('<pixelcnn-autocomplete>', function () {
