@@ -6,6 +6,8 @@ import { commonArgTypes, eventListeners } from './support.js';
 
 /** The element's attributes, as Storybook args (the keys are the attribute names). */
 interface PixelCnnAutocompleteArgs {
+  model: 'pixelcnn' | 'pixelrnn';
+  compare: boolean;
   mask: 'bottom' | 'right' | 'random' | 'none';
   input: 'digit' | 'draw';
   digit: number;
@@ -34,6 +36,8 @@ function autocomplete(args: Partial<PixelCnnAutocompleteArgs>, className?: strin
   const on = eventListeners(args, EVENTS);
   return html`<pixelcnn-autocomplete
     class=${className || nothing}
+    model=${ifDefined(args.model)}
+    ?compare=${args.compare}
     mask=${ifDefined(args.mask)}
     input=${ifDefined(args.input)}
     digit=${ifDefined(args.digit)}
@@ -65,6 +69,8 @@ const meta: Meta<PixelCnnAutocompleteArgs & ReadOnlyProperties> = {
   tags: ['autodocs'],
   render: (args) => autocomplete(args),
   args: {
+    model: 'pixelcnn',
+    compare: false,
     mask: 'bottom',
     input: 'digit',
     digit: 0,
@@ -82,6 +88,8 @@ const meta: Meta<PixelCnnAutocompleteArgs & ReadOnlyProperties> = {
     alt: '',
   },
   argTypes: {
+    model: { control: 'inline-radio', options: ['pixelcnn', 'pixelrnn'], description: "which model: the shipped PixelCNN or the shipped PixelRNN (Row LSTM), and what Train builds from scratch (a src loads whichever kind its file holds)" },
+    compare: { control: 'boolean', description: 'both models side by side: the other one completes the same hidden part (time, passes, NLL), and "Race: train both" trains a small PixelCNN and a small PixelRNN on the same batches' },
     mask: { control: 'inline-radio', options: ['bottom', 'right', 'random', 'none'], description: 'which part is hidden: bottom | right | random | none' },
     input: { control: 'inline-radio', options: ['digit', 'draw'], description: "what is completed: a held-out test digit, or the reader's drawing" },
     digit: { control: { type: 'number', min: 0, max: 999, step: 1 }, description: 'index of the held-out digit (0–999)' },
@@ -128,6 +136,12 @@ export const RandomPixels: Story = { name: 'Random pixels hidden', args: { mask:
 export const Greedy: Story = { name: 'Temperature 0', args: { temperature: 0, samples: 2, autostart: true, instant: true } };
 
 /** The naive sampler recomputes the whole image for every pixel: the slowness the lecture warns about. */
+/** The lecture's other fully visible belief network: a PixelRNN (Row LSTM) completes the digit, carrying its LSTM state row to row. */
+export const PixelRnn: Story = { name: 'PixelRNN (Row LSTM)', args: { model: 'pixelrnn', samples: 3, digit: 7 } };
+
+/** Both models side by side on the same hidden half, each with its time, passes and NLL; "Race: train both" measures which trains faster. */
+export const Compare: Story = { name: 'Compare PixelCNN and PixelRNN', args: { compare: true, samples: 2, digit: 7 } };
+
 export const Naive: Story = { name: 'Naive sampler', args: { sampler: 'naive', samples: 1 } };
 
 /**

@@ -52,7 +52,7 @@ function downloads() {
   visit('generative-elements.js');
   const wasm = ['tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm-threaded-simd.main.js', 'tfjs-backend-wasm-threaded-simd.worker.js'];
   const model = (name) => readdirSync(new URL(`weights/${name}/`, ROOT)).filter((f) => f !== 'parity.json').map((f) => size(`weights/${name}/${f}`)).reduce((a, b) => a + b, 0);
-  const models = { DCGAN: model('dcgan-mnist'), VAE: model('vae-mnist'), classifier: model('classifier-mnist'), PixelCNN: model('pixelcnn-mnist') };
+  const models = { DCGAN: model('dcgan-mnist'), VAE: model('vae-mnist'), classifier: model('classifier-mnist'), PixelCNN: model('pixelcnn-mnist'), PixelRNN: model('pixelrnn-mnist') };
   const digits = size('weights/mnist/test.png') + size('weights/mnist/labels.json');
   const jsBytes = [...js].map((f) => size(`dist/${f}`)).reduce((a, b) => a + b, 0);
   const wasmBytes = wasm.map((f) => size(`dist/${f}`)).reduce((a, b) => a + b, 0);
@@ -61,7 +61,7 @@ function downloads() {
   const total = jsBytes + wasmBytes + weightBytes + digits;
   return `A page with all four elements on their shipped weights downloads about **${mb(total)}** before the reader does anything: ` +
     `${mb(jsBytes)} of JavaScript in ${js.size} files (the bundle, TensorFlow.js and its kernels, the models' code), ${mb(wasmBytes)} of WebAssembly, ` +
-    `${mb(weightBytes)} of weights (${Object.entries(models).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}; the classifier judges the GAN's samples) ` +
+    `${mb(weightBytes)} of weights (${Object.entries(models).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}; the classifier judges the GAN's samples, the PixelRNN is the compare layout's) ` +
     `and ${mb(digits)} of held-out digits. Training adds the worker's script and the 9,000 training digits (${mb(size('weights/mnist/train.png'))}).`;
 }
 
@@ -98,6 +98,7 @@ function weights() {
   const clf = meta('classifier-mnist');
   const gan = meta('dcgan-mnist');
   const pix = meta('pixelcnn-mnist');
+  const rnn = meta('pixelrnn-mnist');
   const vae = meta('vae-mnist');
   const mn = meta('mnist');
   const rows = [
@@ -105,6 +106,7 @@ function weights() {
     ['`weights/classifier-mnist/`', `small CNN used by \`<gan-trainer>\`'s mode-collapse indicator and to measure the GAN; **${pct(clf.quality.testAccuracy)} test accuracy**`, '`npm run train:gan`'],
     ['`weights/dcgan-mnist/`', dcganRow(gan), '`npm run train:gan`'],
     ['`weights/pixelcnn-mnist/`', `residual PixelCNN (${pix.config.firstKernel}×${pix.config.firstKernel} mask-A conv, ${pix.config.blocks} blocks with 3×3 mask-B convs, ${int(pix.parameters)} parameters), float16, ${pix.training.epochs} epochs; **test NLL ${pix.quality.testNll.toFixed(2)} nats** (${pix.quality.testBitsPerDim.toFixed(3)} bits/dim) on the 1,000 held-out digits binarised at 0.5`, '`npm run train:pixelcnn`'],
+    ['`weights/pixelrnn-mnist/`', `PixelRNN, Row LSTM (${rnn.config.firstKernel}×${rnn.config.firstKernel} mask-A conv, ${rnn.config.layers} Row LSTM layers of ${rnn.config.hidden} units with 1×${rnn.config.rowKernel} convolutions, residual, ${int(rnn.parameters)} parameters), float16, ${rnn.training.epochs} epochs (${Math.round(rnn.training.seconds / 60)} min on ${rnn.training.threads} CPU thread${rnn.training.threads === 1 ? '' : 's'}); **test NLL ${rnn.quality.testNll.toFixed(2)} nats** (${rnn.quality.testBitsPerDim.toFixed(3)} bits/dim) on the 1,000 held-out digits binarised at 0.5`, '`npm run train:pixelrnn`'],
     ['`weights/vae-mnist/`', `2-D latent MLP VAE, float16; **test −ELBO ${vae.quality.testNegElbo.toFixed(1)} nats** on the 1,000 held-out digits (binarised at 0.5; reconstruction ${vae.quality.testReconstruction.toFixed(1)} + KL ${vae.quality.testKl.toFixed(1)})`, '`npm run train:vae`'],
   ];
   return ['| folder | what | command |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
