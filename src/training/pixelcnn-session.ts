@@ -30,8 +30,9 @@ export class PixelCnnSession<M extends PixelCnn | PixelRnn = PixelCnn> implement
 
   /** `pixels`: count × 784 intensities in [0, 1], binarised here as the shipped model was trained */
   constructor(private readonly tf: typeof TF, readonly model: M, pixels: Float32Array, count: number, private readonly options: PixelCnnSessionOptions) {
-    this.data = tf.tensor2d(binarise(pixels), [count, PIXELS]);
+    // the optimiser first: a backend that cannot make one fails here before the dataset is on the device
     this.trainer = model.createTrainer({ learningRate: options.learningRate });
+    this.data = tf.tensor2d(binarise(pixels), [count, PIXELS]);
     this.rng = mulberry32(options.seed + 1);
   }
 

@@ -184,4 +184,28 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     await frames(2);
     expect(tf.memory().numTensors).to.equal(baseline());
   });
+
+  itBackendIndependent('compare: a race on a page whose backend cannot train says so, leaks nothing, and the element goes on', async () => {
+    const { el } = await add({ compare: '', src: smallCnn, 'training-thread': 'main', samples: '1', instant: '' });
+    // this backend has no optimiser: what a race meets where training cannot run
+    const adam = tf.train.adam;
+    tf.train.adam = () => {
+      throw new Error('this backend cannot train (no optimiser)');
+    };
+    const error = eventOnce<CustomEvent>(el, 'model-error');
+    try {
+      await el.race({ steps: 2, batchSize: 2 });
+    } finally {
+      tf.train.adam = adam;
+    }
+    expect((await error).detail.message).to.contain('cannot train');
+    await el.updateComplete;
+    expect(statusText(el)).to.contain('cannot train');
+    expect(el.training).to.equal(false);
+    expect(el.raceSummary).to.equal('');
+    expect((await el.complete()).reason).to.equal('done');
+    el.remove();
+    await frames(2);
+    expect(tf.memory().numTensors).to.equal(baseline());
+  });
 });
