@@ -1,6 +1,7 @@
 /** What the <pixelcnn-autocomplete> tests share (pixelcnn-autocomplete.test.ts, pixelrnn-autocomplete.test.ts). */
 import type { PixelCnnAutocomplete } from '../../src/index.js';
-import { eventOnce } from '../helpers.js';
+import * as tf from '@tensorflow/tfjs';
+import { eventOnce, frames } from '../helpers.js';
 
 /** Adds an eager element with these attributes; resolves with its first model-load or model-error. */
 export async function addAutocomplete(attrs: Record<string, string> = {}): Promise<{ el: PixelCnnAutocomplete; first: CustomEvent }> {
@@ -13,3 +14,13 @@ export async function addAutocomplete(attrs: Record<string, string> = {}): Promi
 }
 
 export const statusText = (el: PixelCnnAutocomplete) => el.shadowRoot!.querySelector('[part=status]')!.textContent ?? '';
+
+/**
+ * tf.memory().numTensors once the element's last readbacks have settled: a score still reading back when the element
+ * was removed disposes its tensor when the read resolves (on a software GPU that can take more than a few frames).
+ * A tensor that stays leaked still shows after the wait.
+ */
+export async function settledTensors(expected: number): Promise<number> {
+  for (let i = 0; i < 300 && tf.memory().numTensors !== expected; i++) await frames(1);
+  return tf.memory().numTensors;
+}

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../../src/index.js';
 import type { PixelCnnAutocomplete, CompletionEndDetail } from '../../src/index.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
-import { addAutocomplete, statusText } from './autocomplete-helpers.js';
+import { addAutocomplete, settledTensors, statusText } from './autocomplete-helpers.js';
 import { eventOnce, frames, elementSuite, itBackendIndependent, statusLine } from '../helpers.js';
 
 /** Untrained small models (tools/make-fixtures.mjs): sampling them is quick even on software GPUs. */
@@ -52,8 +52,7 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     expect(naive.passes).to.equal(14 * 28);
     for (const image of [...fast.images, ...naive.images]) expect(image.length).to.equal(784);
     el.remove();
-    await frames(2);
-    expect(tf.memory().numTensors).to.equal(baseline());
+    expect(await settledTensors(baseline())).to.equal(baseline());
   });
 
   it('recognises either kind from its src, and names both kinds when a src holds neither', async () => {
@@ -68,8 +67,7 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     el.src = shippedUrl('vae-mnist/model.json');
     expect((await error).detail.message).to.match(/holds a different model.*PixelCNN.*PixelRNN/);
     el.remove();
-    await frames(2);
-    expect(tf.memory().numTensors).to.equal(baseline());
+    expect(await settledTensors(baseline())).to.equal(baseline());
   });
 
   it('says which LSTM weight a broken PixelRNN file lacks, and stays usable', async () => {
@@ -110,8 +108,7 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     await el.updateComplete;
     expect(statusText(el)).to.match(/^PixelRNN/);
     el.remove();
-    await frames(2);
-    expect(tf.memory().numTensors).to.equal(baseline());
+    expect(await settledTensors(baseline())).to.equal(baseline());
   });
 
   itBackendIndependent('trains a small PixelRNN in the worker and on the page’s thread, to the same model, and exports it back through src', async () => {
@@ -161,8 +158,7 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     expect(el.rivalCompletion).to.equal(undefined);
     expect(el.shadowRoot!.querySelectorAll('canvas.rival').length).to.equal(0);
     el.remove();
-    await frames(2);
-    expect(tf.memory().numTensors).to.equal(baseline());
+    expect(await settledTensors(baseline())).to.equal(baseline());
   });
 
   it('compare: the race trains a small PixelCNN and a small PixelRNN in turn and states the measured ratio', async () => {
@@ -181,8 +177,7 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     expect(chart.axis).to.equal('seconds');
     expect(chart.points).to.equal(4);
     el.remove();
-    await frames(2);
-    expect(tf.memory().numTensors).to.equal(baseline());
+    expect(await settledTensors(baseline())).to.equal(baseline());
   });
 
   itBackendIndependent('compare: a race on a page whose backend cannot train says so, leaks nothing, and the element goes on', async () => {
@@ -205,7 +200,6 @@ describe('<pixelcnn-autocomplete model="pixelrnn">', function () {
     expect(el.raceSummary).to.equal('');
     expect((await el.complete()).reason).to.equal('done');
     el.remove();
-    await frames(2);
-    expect(tf.memory().numTensors).to.equal(baseline());
+    expect(await settledTensors(baseline())).to.equal(baseline());
   });
 });
