@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { describeSource, loadNetwork, NetworkOwner, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { loadChecked, NetworkOwner, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export function buildClassifierNetwork(): tf.LayersModel {
   const x = tf.input({ shape: [28, 28, 1], name: 'x' });
@@ -29,15 +29,14 @@ export class DigitClassifier extends NetworkOwner {
   }
 
   static async load(source: ModelSource, options?: LoadOptions): Promise<DigitClassifier> {
-    const network = await loadNetwork(source, options);
-    const ins = network.inputs.map((t) => shapeText(t.shape));
-    const outs = network.outputs.map((t) => shapeText(t.shape));
-    if (ins.join() !== '[null,28,28,1]' || outs[0] !== '[null,10]') {
-      network.dispose();
-      const where = describeSource(source);
-      throw new WeightsError(`${where} holds a different model (inputs ${ins.join(', ')}; outputs ${outs.join(', ')}): a digit classifier here maps [null,28,28,1] to [null,10]`, where);
-    }
-    return new DigitClassifier(network);
+    return loadChecked(source, options, (network, where) => {
+      const ins = network.inputs.map((t) => shapeText(t.shape));
+      const outs = network.outputs.map((t) => shapeText(t.shape));
+      if (ins.join() !== '[null,28,28,1]' || outs[0] !== '[null,10]') {
+        throw new WeightsError(`${where} holds a different model (inputs ${ins.join(', ')}; outputs ${outs.join(', ')}): a digit classifier here maps [null,28,28,1] to [null,10]`, where);
+      }
+      return new DigitClassifier(network);
+    });
   }
 
   /** Class probabilities [n, 10]. */

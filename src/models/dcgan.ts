@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface DcganConfig {
   /** size of z */
@@ -99,13 +99,7 @@ export class Dcgan extends NetworkOwner {
 
   /** Loads a DCGAN saved by save() or shipped in weights/ (URL of model.json, or any tf.io.IOHandler). */
   static async load(source: ModelSource, options?: LoadOptions): Promise<Dcgan> {
-    const network = await loadNetwork(source, options);
-    try {
-      return new Dcgan(network, checkDcganShape(network, describeSource(source)));
-    } catch (e) {
-      network.dispose();
-      throw e;
-    }
+    return loadChecked(source, options, (network, where) => new Dcgan(network, checkDcganShape(network, where)));
   }
 
   /** G(z) mapped to [0, 1], shape [n, 28, 28, 1]. The caller owns it. */

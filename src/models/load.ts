@@ -54,6 +54,20 @@ export async function loadNetwork(source: ModelSource, { onProgress, signal }: L
   }
 }
 
+/**
+ * Loads a network and wraps it as one of our models: `wrap` checks that the network is that model (throwing a
+ * WeightsError that says what it holds instead) and builds the wrapper; if it throws, the network is disposed.
+ */
+export async function loadChecked<T>(source: ModelSource, options: LoadOptions | undefined, wrap: (network: tf.LayersModel, where: string) => T): Promise<T> {
+  const network = await loadNetwork(source, options);
+  try {
+    return wrap(network, describeSource(source));
+  } catch (e) {
+    network.dispose();
+    throw e;
+  }
+}
+
 /** ": the file's <name> has shape [...] where the model needs [...]" for tfjs's "Shape mismatch: [model] vs. [file]". */
 function misshapenWeight(message: string, specs: tf.io.WeightsManifestEntry[] | undefined): string {
   const m = /Shape mismatch: \[([\d,]*)\] vs\. \[([\d,]*)\]/.exec(message);

@@ -8,7 +8,7 @@ import { CachedSampler, NaiveSampler, type SamplerKind } from './pixelcnn-sample
 import { RowStateSampler } from './pixelrnn-sampler.js';
 import { PixelCnn } from './pixelcnn.js';
 import { isPixelRnnNetwork, PixelRnn } from './pixelrnn.js';
-import { describeSource, loadNetwork, type LoadOptions, type ModelSource } from './load.js';
+import { loadChecked, type LoadOptions, type ModelSource } from './load.js';
 import { WeightsError } from '../runtime/weights.js';
 import type { PartialImage, RasterSampler, SamplerOptions } from './raster-sampler.js';
 
@@ -26,9 +26,7 @@ export const ARCHITECTURE_NAMES: Record<PixelArchitecture, string> = { pixelcnn:
  * a WeightsError that names what either would need.
  */
 export async function loadPixelModel(source: ModelSource, options?: LoadOptions): Promise<PixelModel> {
-  const network = await loadNetwork(source, options);
-  const where = describeSource(source);
-  try {
+  return loadChecked(source, options, (network, where): PixelModel => {
     if (isPixelRnnNetwork(network)) return PixelRnn.fromNetwork(network, where);
     try {
       return PixelCnn.fromNetwork(network, where);
@@ -36,10 +34,7 @@ export async function loadPixelModel(source: ModelSource, options?: LoadOptions)
       if (!(e instanceof WeightsError)) throw e;
       throw new WeightsError(`${e.message}; or a PixelRNN, with layers masked_a, lstm_i (RowLstm), lstm_i_out, head_hidden, head_logits`, where, e);
     }
-  } catch (e) {
-    network.dispose();
-    throw e;
-  }
+  });
 }
 
 export function createPixelSampler(kind: SamplerKind, model: PixelModel, partial: PartialImage, options?: SamplerOptions): RasterSampler {

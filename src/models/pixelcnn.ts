@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export const SIDE = 28;
 export const PIXELS = SIDE * SIDE;
@@ -175,12 +175,55 @@ export interface PixelCnnLayers {
   headLogits: tf.layers.Layer;
 }
 
-export class PixelCnn extends NetworkOwner {
+/**
+ * What the lecture's two fully visible belief networks share (PixelCNN here, PixelRNN in pixelrnn.ts): a network
+ * from a batch of {0, 1} images to one Bernoulli logit per pixel, each logit seeing only the pixels before it in raster
+ * order, so that −log p(x) is exact; trained by Adam on that NLL.
+ */
+export abstract class AutoregressiveModel<C> extends NetworkOwner {
+  abstract readonly kind: 'pixelcnn' | 'pixelrnn';
+
+  protected constructor(network: tf.LayersModel, readonly config: C) {
+    super(network);
+  }
+
+  /** Parameters of the network (trainable weights). */
+  get parameters(): number {
+    return this.network.countParams();
+  }
+
+  /** Logits of p(x_i = 1 | x_<i) for every pixel of a batch [n, 28, 28, 1] (or [n, 784]) of {0, 1} images. */
+  logits(x: tf.Tensor): tf.Tensor4D {
+    return tf.tidy(() => this.network.apply(x.reshape([-1, SIDE, SIDE, 1])) as tf.Tensor4D);
+  }
+
+  /** −log p(x) in nats per image, exact, from one pass of the network (a PixelRNN's pass steps through the rows). */
+  nll(x: tf.Tensor): tf.Tensor1D {
+    return tf.tidy(() => pixelNll(x.reshape([-1, SIDE, SIDE, 1]), this.logits(x)));
+  }
+
+  /** An Adam trainer that minimises the mean NLL of this model's weights in place. */
+  createTrainer({ learningRate = 2e-3 }: { learningRate?: number } = {}): NllTrainer {
+    return new NllTrainer(this, learningRate);
+  }
+
+  /** A copy with its own weights (to train without touching a shared model). */
+  clone(): this {
+    const copy = this.blankCopy();
+    copy.network.setWeights(this.network.getWeights());
+    return copy;
+  }
+
+  /** The same architecture, its kernels sharing this network's data until the copy's weights are set. */
+  protected abstract blankCopy(): this;
+}
+
+export class PixelCnn extends AutoregressiveModel<PixelCnnConfig> {
   readonly kind = 'pixelcnn';
   readonly layers: PixelCnnLayers;
 
-  private constructor(network: tf.LayersModel, readonly config: PixelCnnConfig) {
-    super(network);
+  private constructor(network: tf.LayersModel, config: PixelCnnConfig) {
+    super(network, config);
     const get = (name: string) => network.getLayer(name);
     this.layers = {
       maskedA: get('masked_a') as MaskedConv2D,
@@ -205,13 +248,7 @@ export class PixelCnn extends NetworkOwner {
 
   /** Loads a PixelCNN saved by save() or shipped in weights/ (a URL of model.json, or any tf.io.IOHandler). */
   static async load(source: ModelSource, options?: LoadOptions): Promise<PixelCnn> {
-    const network = await loadNetwork(source, options);
-    try {
-      return PixelCnn.fromNetwork(network, describeSource(source));
-    } catch (e) {
-      network.dispose();
-      throw e;
-    }
+    return loadChecked(source, options, PixelCnn.fromNetwork);
   }
 
   /** Wraps a loaded network, after checking that it is a PixelCNN of this architecture (else a WeightsError). */
@@ -219,26 +256,8 @@ export class PixelCnn extends NetworkOwner {
     return new PixelCnn(network, checkPixelCnnShape(network, where));
   }
 
-  /** Logits of p(x_i = 1 | x_<i) for every pixel of a batch [n, 28, 28, 1] (or [n, 784]) of {0, 1} images. */
-  logits(x: tf.Tensor): tf.Tensor4D {
-    return tf.tidy(() => this.network.apply(x.reshape([-1, SIDE, SIDE, 1])) as tf.Tensor4D);
-  }
-
-  /** −log p(x) in nats per image, exact (one parallel pass). */
-  nll(x: tf.Tensor): tf.Tensor1D {
-    return tf.tidy(() => pixelNll(x.reshape([-1, SIDE, SIDE, 1]), this.logits(x)));
-  }
-
-  /** An Adam trainer that minimises the mean NLL of this model's weights in place. */
-  createTrainer({ learningRate = 2e-3 }: { learningRate?: number } = {}): NllTrainer {
-    return new NllTrainer(this, learningRate);
-  }
-
-  /** A copy with its own weights (to train without touching a shared model). */
-  clone(): PixelCnn {
-    const copy = new PixelCnn(buildPixelCnnNetwork(this.config, this.network), this.config);
-    copy.network.setWeights(this.network.getWeights());
-    return copy;
+  protected blankCopy(): this {
+    return new PixelCnn(buildPixelCnnNetwork(this.config, this.network), this.config) as this;
   }
 }
 

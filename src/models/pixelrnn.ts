@@ -25,8 +25,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
-import { MaskedConv2D, NllTrainer, pixelNll, SIDE } from './pixelcnn.js';
+import { blankKernels, loadChecked, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { AutoregressiveModel, MaskedConv2D, SIDE } from './pixelcnn.js';
 
 export interface PixelRnnConfig {
   /** h: LSTM units per layer; the residual stream carries 2h channels */
@@ -191,12 +191,12 @@ export interface PixelRnnLayers {
   headLogits: tf.layers.Layer;
 }
 
-export class PixelRnn extends NetworkOwner {
+export class PixelRnn extends AutoregressiveModel<PixelRnnConfig> {
   readonly kind = 'pixelrnn';
   readonly layers: PixelRnnLayers;
 
-  private constructor(network: tf.LayersModel, readonly config: PixelRnnConfig) {
-    super(network);
+  private constructor(network: tf.LayersModel, config: PixelRnnConfig) {
+    super(network, config);
     const get = (name: string) => network.getLayer(name);
     this.layers = {
       maskedA: get('masked_a') as MaskedConv2D,
@@ -216,13 +216,7 @@ export class PixelRnn extends NetworkOwner {
 
   /** Loads a PixelRNN saved by save() or shipped in weights/ (a URL of model.json, or any tf.io.IOHandler). */
   static async load(source: ModelSource, options?: LoadOptions): Promise<PixelRnn> {
-    const network = await loadNetwork(source, options);
-    try {
-      return PixelRnn.fromNetwork(network, describeSource(source));
-    } catch (e) {
-      network.dispose();
-      throw e;
-    }
+    return loadChecked(source, options, PixelRnn.fromNetwork);
   }
 
   /** Wraps a loaded network, after checking that it is a PixelRNN of this architecture (else a WeightsError). */
@@ -230,31 +224,8 @@ export class PixelRnn extends NetworkOwner {
     return new PixelRnn(network, checkPixelRnnShape(network, where));
   }
 
-  /** Parameters of the network (trainable weights). */
-  get parameters(): number {
-    return this.network.countParams();
-  }
-
-  /** Logits of p(x_i = 1 | x_<i) for every pixel of a batch [n, 28, 28, 1] (or [n, 784]) of {0, 1} images. */
-  logits(x: tf.Tensor): tf.Tensor4D {
-    return tf.tidy(() => this.network.apply(x.reshape([-1, SIDE, SIDE, 1])) as tf.Tensor4D);
-  }
-
-  /** −log p(x) in nats per image, exact (one pass: 28 row steps per LSTM layer). */
-  nll(x: tf.Tensor): tf.Tensor1D {
-    return tf.tidy(() => pixelNll(x.reshape([-1, SIDE, SIDE, 1]), this.logits(x)));
-  }
-
-  /** An Adam trainer that minimises the mean NLL of this model's weights in place. */
-  createTrainer({ learningRate = 2e-3 }: { learningRate?: number } = {}): NllTrainer {
-    return new NllTrainer(this, learningRate);
-  }
-
-  /** A copy with its own weights (to train without touching a shared model). */
-  clone(): PixelRnn {
-    const copy = new PixelRnn(buildPixelRnnNetwork(this.config, this.network), this.config);
-    copy.network.setWeights(this.network.getWeights());
-    return copy;
+  protected blankCopy(): this {
+    return new PixelRnn(buildPixelRnnNetwork(this.config, this.network), this.config) as this;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
-import { blankKernels, describeSource, loadNetwork, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
+import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface VaeConfig {
   /** pixels per image (28 × 28) */
@@ -89,13 +89,7 @@ export class Vae extends NetworkOwner {
 
   /** Loads a VAE saved by save() or shipped in weights/ (a URL of model.json, or any tf.io.IOHandler). */
   static async load(source: ModelSource, options?: LoadOptions): Promise<Vae> {
-    const network = await loadNetwork(source, options);
-    try {
-      return new Vae(network, checkVaeShape(network, describeSource(source)));
-    } catch (e) {
-      network.dispose();
-      throw e;
-    }
+    return loadChecked(source, options, (network, where) => new Vae(network, checkVaeShape(network, where)));
   }
 
   /** q(z|x): μ and log σ² for a batch of flattened images in [0, 1]. The caller owns both tensors. */

@@ -99,7 +99,7 @@ export function autoregressiveModelTests(m: SuiteModels): void {
   // The figure is the model's, not the backend's (parity covers the backends): measured in the wasm group, the fastest
   // here. The first 250 of the 1,000 held-out digits, so that the run stays short on a busy machine: their mean must
   // lie within 4 standard errors (from their own spread) of meta.json's mean over all 1,000.
-  itBackendIndependent('re-measures the test NLL in meta.json on held-out digits (250 of the 1,000, within 4 standard errors)', async function () {
+  itBackendIndependent('re-measures the test NLL in meta.json on held-out digits (250 of the 1,000, within 4 standard errors)', async function (this: Mocha.Context) {
     this.timeout(600_000);
     const meta = await (await fetch(shippedUrl(`${m.folder}/meta.json`))).json();
     const test = await loadMnist('test');
