@@ -16,7 +16,6 @@ nats on the 1,000 held-out digits, binarised at 0.5.
 Usage: npm run train:pixelcnn   (about 15 minutes on 2 idle CPU cores; --epochs to change)
 """
 import argparse
-import json
 import math
 import time
 
@@ -25,8 +24,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mnist_data import ROOT, binarise, load_split
-from tensor_export import write_tensors
+from autoregressive_common import binarised_digits, evaluate, nll, ship
+from mnist_data import ROOT
 
 CACHE = ROOT / 'tools' / '.cache' / 'pixelcnn'
 
@@ -84,16 +83,6 @@ class PixelCnn(nn.Module):
         return result
 
 
-def nll(model, x):
-    """Per-image -log p(x) in nats: the sum over the 784 pixels of the Bernoulli cross-entropy."""
-    return F.binary_cross_entropy_with_logits(model(x), x, reduction='none').sum((1, 2, 3))
-
-
-def evaluate(model, x, batch=250):
-    with torch.no_grad():
-        return float(torch.cat([nll(model, x[i:i + batch]) for i in range(0, len(x), batch)]).mean())
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--hidden', type=int, default=32, help='h: the residual stream has 2h channels')
@@ -109,10 +98,7 @@ def main():
     np.random.seed(a.seed)
     torch.set_num_threads(2)
 
-    xtr, _ = load_split('train')
-    xte, _ = load_split('test')
-    xtr = torch.from_numpy(binarise(xtr)).reshape(-1, 1, 28, 28)
-    xte = torch.from_numpy(binarise(xte)).reshape(-1, 1, 28, 28)
+    xtr, xte = binarised_digits()
     model = PixelCnn(a.hidden, a.blocks, a.head, a.first_kernel)
     params = sum(p.numel() for p in model.parameters())
     print(f'{params} parameters', flush=True)
@@ -134,19 +120,6 @@ def main():
               f'{time.time() - t0:6.0f} s', flush=True)
 
     # Ship float16: round the weights as tfjs will dequantise them, and measure that network.
-    with torch.no_grad():
-        for prm in model.parameters():
-            prm.copy_(prm.half().float())
-    test = evaluate(model, xte)
-    train = evaluate(model, xtr[:1000])
-    tensors = write_tensors(model.named_tensors(), CACHE)
-
-    x_fix = xte[:4]
-    with torch.no_grad():
-        logits = model(x_fix)
-        per_image = nll(model, x_fix)
-    parity = {'x': x_fix.reshape(4, 784).numpy().round().astype(int).tolist(),
-              'logits': logits.reshape(4, 784).tolist(), 'nll': per_image.tolist(), 'tolerance': 1e-3}
     meta = {
         'model': 'PixelCNN, residual blocks of masked convolutions, Bernoulli pixels (src/models/pixelcnn.ts)',
         'config': {'hidden': a.hidden, 'blocks': a.blocks, 'head': a.head, 'firstKernel': a.first_kernel},
@@ -156,14 +129,8 @@ def main():
         'training': {'command': 'npm run train:pixelcnn', 'epochs': a.epochs, 'batch': a.batch,
                      'optimizer': f'Adam, one-cycle lr peak {a.lr}', 'seed': a.seed, 'seconds': round(time.time() - t0),
                      'framework': f'PyTorch {torch.__version__} (CPU)'},
-        'quality': {
-            'testNll': round(test, 2), 'testBitsPerDim': round(test / (784 * math.log(2)), 4), 'trainNll': round(train, 2),
-            'units': 'nats per image (-log p(x), exact), mean over the 1,000 held-out digits, float16 weights',
-        },
-        'weights': 'float16 (tfjs quantisation)',
     }
-    (CACHE / 'tensors.json').write_text(json.dumps({'tensors': tensors, 'parity': parity, 'meta': meta}))
-    print(json.dumps(meta['quality'], indent=1))
+    ship(model, xtr, xte, CACHE, meta)
 
 
 if __name__ == '__main__':
