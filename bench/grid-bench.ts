@@ -15,6 +15,9 @@ import { Vae } from '../src/models/vae.js';
 import { latentGrid } from '../src/latent/grid.js';
 import { paintIntensities, TILE } from '../src/elements/vae-latent-grid/grid-painter.js';
 import { rgb } from '../src/elements/parts/css-color.js';
+import { digitEvidence } from '../src/models/vae-evidence.js';
+import { chunkFor } from '../src/elements/vae-latent-grid/pad-digit.js';
+import { binarise, loadMnist } from '../src/data/mnist.js';
 
 const INK = '#111111';
 const PAPER = '#ffffff';
@@ -118,5 +121,20 @@ async function memory(): Promise<{ numTensors: number; numBytes: number }> {
   return { numTensors: m.numTensors, numBytes: m.numBytes };
 }
 
-(window as unknown as { geBench: unknown }).geBench = { init, batched, naive, compare, memory };
+/**
+ * log p(x) by quadrature with the ELBO, and the posterior map, for held-out test digit `index`: what
+ * <vae-latent-grid> computes for the digit on its pad (src/models/vae-evidence.ts, the element's chunk size per
+ * backend, no yielding between chunks). Returns ms and the figures.
+ */
+async function evidence(index: number): Promise<{ ms: number; logPx: number; elbo: number; chunk: number }> {
+  const tf = rt!.tf;
+  const test = await loadMnist('test');
+  const pixels = binarise(test.pixels.subarray(784 * index, 784 * (index + 1)));
+  const chunk = chunkFor(rt!.backend.name);
+  const t0 = performance.now();
+  const { evidence: e } = await digitEvidence(tf, vae!, pixels, { chunk });
+  return { ms: performance.now() - t0, logPx: e.logPx[0], elbo: e.elbo[0], chunk };
+}
+
+(window as unknown as { geBench: unknown }).geBench = { init, batched, naive, compare, memory, evidence };
 document.body.dataset.ready = 'true';

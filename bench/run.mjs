@@ -3,7 +3,8 @@
 // the PixelCNN (<pixelcnn-autocomplete>: bench/pixelcnn.mjs), training steps beside PyTorch (bench/train.mjs) and
 // training in the worker beside the main thread (bench/thread.mjs);
 // each file's header says what it measures.
-// BENCH_ONLY=vae|gan|pixelcnn|train|thread runs one part and keeps the other parts' sections of bench/results.md as they were.
+// (and log p(x) by quadrature: bench/evidence.mjs).
+// BENCH_ONLY=vae|gan|pixelcnn|train|thread|evidence runs one part and keeps the other parts' sections of bench/results.md as they were.
 //
 // VAE part:
 //  1. Rendering the VAE latent grid (10×10, 20×20, 30×30) two ways, in bench/grid.html (bench/grid-bench.ts,
@@ -32,13 +33,14 @@ import { ganBench, ganReport, GAN_HEADING } from './gan.mjs';
 import { pixelCnnBench, pixelCnnReport, PIXELCNN_HEADING } from './pixelcnn.mjs';
 import { trainBench, trainReport, TRAIN_HEADING } from './train.mjs';
 import { threadBench, threadReport, THREAD_HEADING } from './thread.mjs';
+import { evidenceBench, evidenceReport, EVIDENCE_HEADING } from './evidence.mjs';
 import { patchWasmThreads } from '../tools/wasm-threads.mjs';
 import { median, reps, ms } from './stats.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUILD_DIR = `${HERE}.build`;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'vae', 'gan', 'pixelcnn', 'train', 'thread'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan, pixelcnn, train or thread`);
+if (!['', 'vae', 'gan', 'pixelcnn', 'train', 'thread', 'evidence'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: use vae, gan, pixelcnn, train, thread or evidence`);
 const runs = (part) => ONLY === '' || ONLY === part;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm,webgl,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 const SIZES = (process.env.BENCH_SIZES ?? '10,20,30').split(',').map(Number);
@@ -407,9 +409,11 @@ function earlierSections() {
   const p = [PIXELCNN_HEADING, '## PixelCNN: `<pixelcnn-autocomplete>`'].map((h) => text.indexOf(`\n${h}`)).find((i) => i >= 0) ?? -1;
   const t = text.indexOf(`\n${TRAIN_HEADING}`);
   const w = text.indexOf(`\n${THREAD_HEADING}`);
-  const end = (from) => [g, p, t, w, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
+  const q = text.indexOf(`\n${EVIDENCE_HEADING}`);
+  const end = (from) => [g, p, t, w, q, text.length].filter((i) => i > from).sort((a, b) => a - b)[0] ?? text.length;
   return {
-    vae: text.slice(0, Math.min(...[g, p, t, w, text.length].filter((i) => i >= 0)) + 1),
+    vae: text.slice(0, Math.min(...[g, p, t, w, q, text.length].filter((i) => i >= 0)) + 1),
+    evidence: q < 0 ? undefined : text.slice(q + 1, end(q) + 1),
     gan: g < 0 ? undefined : text.slice(g + 1, end(g) + 1),
     pixelcnn: p < 0 ? undefined : text.slice(p + 1, end(p) + 1),
     train: t < 0 ? undefined : text.slice(t + 1, end(t) + 1),
@@ -437,6 +441,7 @@ try {
   let pixelCnnText = earlier.pixelcnn ?? '';
   let trainText = earlier.train ?? '';
   let threadText = earlier.thread ?? '';
+  let evidenceText = earlier.evidence ?? '';
   if (runs('vae')) {
     const vae = await runVae(browser, origin, chromium);
     vaeText = vae.text;
@@ -476,8 +481,15 @@ try {
     threadText = threadReport(th, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'thread' ? loadStart : undefined, 'the thread part'), chromium });
     if (th.failed) exitCode = 1;
   }
+  if (runs('evidence')) {
+    const from = Date.now();
+    const ev = await evidenceBench({ browser, origin, backends: BACKENDS, log, withPage });
+    raw.evidence = ev;
+    const to = Date.now();
+    evidenceText = evidenceReport(ev, { seconds: (to - from) / 1000, loadLine: otherLoadLine(from, to, ONLY === 'evidence' ? loadStart : undefined, 'the evidence part'), chromium });
+  }
   if (runs('vae')) vaeText = vaeText.replace(TOTAL_MARK, String(Math.round((Date.now() - t0) / 1000)));
-  const text = [vaeText, ganText, pixelCnnText, trainText, threadText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
+  const text = [vaeText, ganText, pixelCnnText, trainText, threadText, evidenceText].map((t) => t.trimEnd()).filter(Boolean).join('\n\n') + '\n';
   process.stdout.write(text);
   writeFileSync(OUT, text);
   mkdirSync(BUILD_DIR, { recursive: true });

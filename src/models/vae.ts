@@ -7,6 +7,10 @@
  *
  * Both halves live in one tfjs LayersModel with inputs [x, z] and outputs [μ, log σ², logits], so one
  * model.json holds the whole VAE. Layer names are the contract with tools/train_vae.py.
+ *
+ * With `variational: false` the same class is the lecture's plain autoencoder, the step before the VAE: the encoder
+ * gives one deterministic code z (layer encoder_code; outputs [z, logits]) and training minimises the reconstruction
+ * loss alone: no noise, no KL, so nothing makes the codes fill the prior, and the code space has holes.
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
@@ -19,9 +23,11 @@ export interface VaeConfig {
   hiddenUnits: number[];
   /** size of z */
   latentDim: number;
+  /** false: the plain autoencoder (a deterministic code, reconstruction loss only); default true */
+  variational?: boolean;
 }
 
-export const VAE_DEFAULTS: Readonly<VaeConfig> = { inputDim: 784, hiddenUnits: [512, 256], latentDim: 2 };
+export const VAE_DEFAULTS: Readonly<VaeConfig> = { inputDim: 784, hiddenUnits: [512, 256], latentDim: 2, variational: true };
 
 /** Batch means, in nats: reconstruction = E_q[log p(x|z)] (≤ 0), kl = KL(q(z|x) ‖ p(z)) (≥ 0). */
 export interface ElboTerms {
@@ -29,7 +35,7 @@ export interface ElboTerms {
   kl: tf.Scalar;
 }
 
-/** Builds the untrained network: inputs [x, z], outputs [μ, log σ², decoder logits]. */
+/** Builds the untrained network: inputs [x, z], outputs [μ, log σ², decoder logits] ([z, logits] for the autoencoder). */
 export function buildVaeNetwork(config: VaeConfig, blank: boolean | tf.LayersModel = false): tf.LayersModel {
   const init = blankKernels(blank);
   const x = tf.input({ shape: [config.inputDim], name: 'x' });
@@ -37,8 +43,9 @@ export function buildVaeNetwork(config: VaeConfig, blank: boolean | tf.LayersMod
   config.hiddenUnits.forEach((units, i) => {
     h = tf.layers.dense({ units, activation: 'relu', name: `encoder_hidden_${i + 1}`, ...init }).apply(h) as tf.SymbolicTensor;
   });
-  const mu = tf.layers.dense({ units: config.latentDim, name: 'encoder_mu', ...init }).apply(h) as tf.SymbolicTensor;
-  const logvar = tf.layers.dense({ units: config.latentDim, name: 'encoder_logvar', ...init }).apply(h) as tf.SymbolicTensor;
+  const variational = config.variational !== false;
+  const mu = tf.layers.dense({ units: config.latentDim, name: variational ? 'encoder_mu' : 'encoder_code', ...init }).apply(h) as tf.SymbolicTensor;
+  const code = variational ? [mu, tf.layers.dense({ units: config.latentDim, name: 'encoder_logvar', ...init }).apply(h) as tf.SymbolicTensor] : [mu];
 
   const z = tf.input({ shape: [config.latentDim], name: 'z' });
   let g: tf.SymbolicTensor = z;
@@ -46,7 +53,7 @@ export function buildVaeNetwork(config: VaeConfig, blank: boolean | tf.LayersMod
     g = tf.layers.dense({ units, activation: 'relu', name: `decoder_hidden_${i + 1}`, ...init }).apply(g) as tf.SymbolicTensor;
   });
   const logits = tf.layers.dense({ units: config.inputDim, name: 'decoder_logits', ...init }).apply(g) as tf.SymbolicTensor;
-  return tf.model({ inputs: [x, z], outputs: [mu, logvar, logits], name: 'vae' });
+  return tf.model({ inputs: [x, z], outputs: [...code, logits], name: variational ? 'vae' : 'autoencoder' });
 }
 
 /** −log p(x|logits) for Bernoulli pixels, summed over pixels: the numerically stable sigmoid cross-entropy. */
@@ -73,8 +80,9 @@ export class Vae extends NetworkOwner {
 
   private constructor(network: tf.LayersModel, readonly config: VaeConfig, seed = 0) {
     super(network);
-    this.encoder = tf.model({ inputs: network.inputs[0], outputs: [network.outputs[0], network.outputs[1]] });
-    this.decoder = tf.model({ inputs: network.inputs[1], outputs: network.outputs[2] });
+    const outs = network.outputs;
+    this.encoder = tf.model({ inputs: network.inputs[0], outputs: outs.slice(0, -1) });
+    this.decoder = tf.model({ inputs: network.inputs[1], outputs: outs[outs.length - 1] });
     this.noiseSeed = seed * 7919 + 1;
   }
 
@@ -87,13 +95,35 @@ export class Vae extends NetworkOwner {
     return new Vae(network, full, seed);
   }
 
-  /** Loads a VAE saved by save() or shipped in weights/ (a URL of model.json, or any tf.io.IOHandler). */
-  static async load(source: ModelSource, options?: LoadOptions): Promise<Vae> {
-    return loadChecked(source, options, (network, where) => new Vae(network, checkVaeShape(network, where)));
+  /**
+   * Loads a VAE saved by save() or shipped in weights/ (a URL of model.json, or any tf.io.IOHandler). With
+   * `variational` (true: a VAE, false: the autoencoder), weights of the other kind are refused with a message.
+   */
+  static async load(source: ModelSource, options: LoadOptions & { variational?: boolean } = {}): Promise<Vae> {
+    return loadChecked(source, options, (network, where) => {
+      const config = checkVaeShape(network, where);
+      if (options.variational !== undefined && config.variational !== options.variational) {
+        const [has, wants] = options.variational ? ['an autoencoder', 'a VAE'] : ['a VAE', 'an autoencoder'];
+        throw new WeightsError(`${where} holds ${has}, not ${wants}: set model="${config.variational ? 'vae' : 'autoencoder'}", or point src at ${wants}'s weights`, where);
+      }
+      return new Vae(network, config);
+    });
   }
 
-  /** q(z|x): μ and log σ² for a batch of flattened images in [0, 1]. The caller owns both tensors. */
+  /** A VAE (true) or the plain autoencoder (false). */
+  get variational(): boolean {
+    return this.config.variational !== false;
+  }
+
+  /**
+   * q(z|x): μ and log σ² for a batch of flattened images in [0, 1]. The caller owns both tensors. For the
+   * autoencoder μ is its code and log σ² is −∞ (σ = 0: the code is a point).
+   */
   encode(x: tf.Tensor2D): { mu: tf.Tensor2D; logvar: tf.Tensor2D } {
+    if (!this.variational) {
+      const mu = this.encoder.predict(x) as tf.Tensor2D;
+      return { mu, logvar: tf.fill(mu.shape, -Infinity) };
+    }
     const [mu, logvar] = this.encoder.predict(x) as tf.Tensor2D[];
     return { mu, logvar };
   }
@@ -103,9 +133,21 @@ export class Vae extends NetworkOwner {
     return tf.tidy(() => tf.sigmoid(this.decoder.predict(z) as tf.Tensor2D));
   }
 
-  /** The two ELBO terms for a batch, averaged over it, with `samples` draws of z per image. */
+  /** The decoder's Bernoulli logits for a batch of latent points (log p(x|z) = x·logits − Σ softplus(logits)). */
+  decodeLogits(z: tf.Tensor2D): tf.Tensor2D {
+    return this.decoder.predict(z) as tf.Tensor2D;
+  }
+
+  /**
+   * The two ELBO terms for a batch, averaged over it, with `samples` draws of z per image. For the autoencoder: the
+   * reconstruction term at its code and a KL of 0 (it has no prior to be close to).
+   */
   elboTerms(x: tf.Tensor2D, samples = 1): ElboTerms {
     return tf.tidy(() => {
+      if (!this.variational) {
+        const code = this.encoder.apply(x) as tf.Tensor2D;
+        return { reconstruction: bernoulliNll(x, this.decoder.apply(code) as tf.Tensor2D).mean().neg() as tf.Scalar, kl: tf.scalar(0) };
+      }
       const [mu, logvar] = this.encoder.apply(x) as tf.Tensor2D[];
       const kl = klDivergence(mu, logvar).mean() as tf.Scalar;
       let nll: tf.Tensor1D = tf.zeros([x.shape[0]]);
@@ -117,9 +159,12 @@ export class Vae extends NetworkOwner {
     });
   }
 
-  /** An Adam trainer that maximises the ELBO of this VAE's weights in place. */
-  createTrainer({ learningRate = 1e-3 }: { learningRate?: number } = {}): VaeTrainer {
-    return new VaeTrainer(this, learningRate);
+  /**
+   * An Adam trainer of this VAE's weights in place. It minimises reconstruction + β·KL: β = 1 (the default) is the
+   * ELBO; β > 1 (β-VAE) buys a more regular code with blurrier reconstructions, β < 1 the reverse.
+   */
+  createTrainer({ learningRate = 1e-3, beta = 1 }: { learningRate?: number; beta?: number } = {}): VaeTrainer {
+    return new VaeTrainer(this, learningRate, beta);
   }
 
   /** A copy with its own weights (to train without touching a shared model). */
@@ -138,18 +183,19 @@ export class Vae extends NetworkOwner {
 export class VaeTrainer {
   private readonly optimizer: tf.Optimizer;
 
-  constructor(private readonly vae: Vae, learningRate: number) {
+  /** the KL term's weight in the loss (1: the ELBO); may change between steps */
+  constructor(private readonly vae: Vae, learningRate: number, public beta = 1) {
     this.optimizer = tf.train.adam(learningRate);
   }
 
-  /** One gradient step on −ELBO for the batch x. Returns the batch's terms (before the step); caller disposes. */
+  /** One gradient step on −(reconstruction − β·KL) for the batch x. Returns the batch's terms (before the step); caller disposes. */
   step(x: tf.Tensor2D): ElboTerms {
     let terms: ElboTerms | undefined;
     const vars = this.vae.network.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const { value, grads } = tf.variableGrads(() => {
       const t = this.vae.elboTerms(x);
       terms = { reconstruction: tf.keep(t.reconstruction), kl: tf.keep(t.kl) };
-      return t.kl.sub(t.reconstruction) as tf.Scalar;
+      return t.kl.mul(this.beta).sub(t.reconstruction) as tf.Scalar;
     }, vars);
     this.optimizer.applyGradients(grads);
     value.dispose();
@@ -167,17 +213,19 @@ function checkVaeShape(network: tf.LayersModel, where: string): VaeConfig {
   const ins = network.inputs.map((t) => t.shape);
   const outs = network.outputs.map((t) => t.shape);
   const d = ins[1]?.[1];
-  const ok = ins.length === 2 && outs.length === 3 && typeof d === 'number' && ins[0][1] === 784 &&
-    outs[0][1] === d && outs[1][1] === d && outs[2][1] === 784;
+  const variational = outs.length === 3;
+  const ok = ins.length === 2 && (outs.length === 3 || outs.length === 2) && typeof d === 'number' && ins[0][1] === 784 &&
+    outs.slice(0, -1).every((o) => o[1] === d) && outs[outs.length - 1][1] === 784 &&
+    network.layers.some((l) => l.name === (variational ? 'encoder_mu' : 'encoder_code'));
   if (!ok) {
     throw new WeightsError(
       `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
-        'a VAE here has inputs x [null,784] and z [null,d], outputs μ, log σ² [null,d] and logits [null,784]',
+        'a VAE here has inputs x [null,784] and z [null,d], outputs μ, log σ² [null,d] and logits [null,784] (an autoencoder: outputs z [null,d] and logits)',
       where,
     );
   }
   const hiddenUnits = network.layers
     .filter((l) => /^encoder_hidden_\d+$/.test(l.name))
     .map((l) => (l.getConfig() as { units: number }).units);
-  return { inputDim: 784, hiddenUnits, latentDim: d };
+  return { inputDim: 784, hiddenUnits, latentDim: d, variational };
 }

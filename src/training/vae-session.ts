@@ -17,9 +17,11 @@ export interface VaeSessionOptions {
   batchSize: number;
   /** seeds the order of the minibatches */
   seed: number;
+  /** the KL term's weight (β-VAE; default 1, the ELBO) */
+  beta?: number;
 }
 
-export class VaeSession implements TrainingSession<Vae, Pick<VaeSessionOptions, 'learningRate'>> {
+export class VaeSession implements TrainingSession<Vae, Pick<VaeSessionOptions, 'learningRate' | 'beta'>> {
   private readonly data: TF.Tensor2D;
   private trainer: VaeTrainer;
   private readonly rng: () => number;
@@ -27,11 +29,14 @@ export class VaeSession implements TrainingSession<Vae, Pick<VaeSessionOptions, 
   /** `pixels`: count × 784 intensities in [0, 1], binarised here as the shipped model was trained */
   constructor(private readonly tf: typeof TF, readonly model: Vae, pixels: Float32Array, count: number, private readonly options: VaeSessionOptions) {
     this.data = tf.tensor2d(binarise(pixels), [count, 784]);
-    this.trainer = model.createTrainer({ learningRate: options.learningRate });
+    this.trainer = model.createTrainer({ learningRate: options.learningRate, beta: options.beta });
     this.rng = mulberry32(options.seed + 1);
   }
 
-  /** One step on −ELBO; with `read`, the batch's terms in nats per digit: reconstruction −log p(x|z), KL, −ELBO. */
+  /**
+   * One step on reconstruction + β·KL; with `read`, the batch's terms in nats per digit: reconstruction −log p(x|z),
+   * KL, −ELBO, the β-weighted loss the step minimised, and β.
+   */
   async step(read: boolean): Promise<Figures | undefined> {
     const batch = drawBatch(this.tf, this.data, this.rng, this.options.batchSize);
     const { reconstruction, kl } = this.trainer.step(batch);
@@ -41,12 +46,19 @@ export class VaeSession implements TrainingSession<Vae, Pick<VaeSessionOptions, 
       return undefined;
     }
     const [[r], [k]] = await readAllAndDispose([reconstruction, kl]);
-    return { reconstruction: -r, kl: k, negElbo: k - r };
+    const beta = this.trainer.beta;
+    return { reconstruction: -r, kl: k, negElbo: k - r, loss: beta * k - r, beta };
   }
 
-  retune({ learningRate }: Pick<VaeSessionOptions, 'learningRate'>): void {
-    this.trainer.dispose();
-    this.trainer = this.model.createTrainer({ learningRate });
+  /** A new learning rate restarts Adam; a new β only reweights the next steps. */
+  retune({ learningRate, beta }: Partial<Pick<VaeSessionOptions, 'learningRate' | 'beta'>>): void {
+    if (learningRate !== undefined && learningRate !== this.options.learningRate) {
+      this.options.learningRate = learningRate;
+      const b = this.trainer.beta;
+      this.trainer.dispose();
+      this.trainer = this.model.createTrainer({ learningRate, beta: b });
+    }
+    if (beta !== undefined) this.trainer.beta = beta;
   }
 
   dispose(): void {

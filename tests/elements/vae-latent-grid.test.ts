@@ -5,6 +5,7 @@ import type { VaeLatentGrid } from '../../src/index.js';
 import { sharedCount } from '../../src/runtime/shared.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { eventOnce, frames, elementSuite, itBackendIndependent, statusLine } from '../helpers.js';
+import { testDigit } from '../../src/elements/vae-latent-grid/pad-digit.js';
 
 const good = shippedUrl('vae-mnist/model.json');
 
@@ -211,6 +212,114 @@ describe('<vae-latent-grid>', function () {
     expect(main.where).to.equal('main');
     expect(main.status).to.contain('training on the main thread');
     expect(worker.negElbo).to.be.closeTo(main.negElbo, 1e-3 * main.negElbo);
+  });
+
+  itBackendIndependent('a test digit on the pad shows log p(x) by quadrature, the ELBO below it and their gap, as tools/vae_evidence.py computes them', async () => {
+    const { el } = await addGrid();
+    await painted(el);
+    const meta = await (await fetch(good.replace('model.json', 'meta.json'))).json();
+    const reference = meta.evidence.digits.find((d: { testIndex: number }) => d.testIndex === 0);
+    const result = (await el.showTestDigit(0))!;
+    expect(result.source).to.match(/^test digit #0 \(a \d\)$/);
+    expect(result.evidence.logPx[0]).to.be.closeTo(reference.logPx, 0.02);
+    expect(result.evidence.elbo[0]).to.be.closeTo(reference.elbo, 0.02);
+    expect(result.evidence.gap[0]).to.be.above(0);
+    await el.updateComplete;
+    const panel = el.shadowRoot!.querySelector('ge-bound-panel')!;
+    await panel.updateComplete;
+    const text = panel.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+    const nats = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(1)}`;
+    expect(text).to.contain(`log p(x)${nats(result.evidence.logPx[0])}`).and.contain(`ELBO${nats(result.evidence.elbo[0])}`)
+      .and.contain(`gap = KL(q‖p(z|x))${nats(result.evidence.gap[0])}`);
+    // the heat map is painted: some cells carry the posterior's colour
+    const map = panel.shadowRoot!.querySelector('canvas')!;
+    const alpha = map.getContext('2d')!.getImageData(0, 0, map.width, map.height).data.filter((_, i) => i % 4 === 3);
+    expect(alpha.filter((a) => a > 128).length).to.be.above(3);
+    // the pad holds the digit and q(z|x) is drawn: its caption gives μ and σ
+    await frames(2);
+    expect(el.shadowRoot!.textContent).to.match(/μ = \(-?\d+\.\d\d, -?\d+\.\d\d\)/);
+  });
+
+  itBackendIndependent('clicking a cell integrates its decoding; a new digit replaces one still being integrated', async () => {
+    const { el } = await addGrid({ spacing: 'linear' });
+    await painted(el);
+    const first = el.measureEvidence((await testDigit(5)).pixels, 'test digit #5');
+    const overlay = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;
+    const rect = overlay.getBoundingClientRect();
+    overlay.dispatchEvent(new MouseEvent('click', { clientX: rect.left + rect.width * 0.5 + 1, clientY: rect.top + rect.height * 0.1, bubbles: true }));
+    expect(await first).to.equal(undefined); // replaced before it finished
+    for (let i = 0; i < 6000 && !el.shadowRoot!.querySelector('ge-bound-panel')!.result; i++) await new Promise((r) => setTimeout(r, 50));
+    const { result } = el.shadowRoot!.querySelector('ge-bound-panel')!;
+    expect(result!.source).to.equal('the cell in row 1, column 4');
+    expect(result!.evidence.elbo[0]).to.be.below(result!.evidence.logPx[0]);
+  });
+
+  itBackendIndependent('beta: out of range is clamped with one warning; train-step and the status line carry β and the β-weighted loss', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => void warnings.push(a.join(' '));
+    try {
+      const { el } = await addGrid({ beta: '40' });
+      await el.updateComplete;
+      expect(el.beta).to.equal(10);
+      expect(warnings.filter((w) => w.includes('beta'))).to.have.length(1);
+      el.beta = 4;
+      const step = eventOnce<CustomEvent>(el, 'train-step');
+      let status = '';
+      el.addEventListener('train-step', () => void el.updateComplete.then(() => (status ||= statusText(el))), { once: true });
+      await el.train({ steps: 2, batchSize: 8, from: 'scratch' });
+      const { losses } = (await step).detail;
+      expect(losses.beta).to.equal(4);
+      expect(losses.loss).to.be.closeTo(losses.reconstruction + 4 * losses.kl, 1e-3 * losses.loss);
+      expect(losses.negElbo).to.be.closeTo(losses.reconstruction + losses.kl, 1e-3 * losses.negElbo);
+      expect(status).to.contain('β = 4');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  itBackendIndependent('model="autoencoder" shows the plain autoencoder: a grid over the box of its codes, its caption, no p(x) to integrate', async () => {
+    const { el, first } = await addGrid({ model: 'autoencoder', 'show-encodings': '' });
+    expect(first.type).to.equal('model-load');
+    expect(first.detail.url).to.equal(shippedUrl('ae-mnist/model.json'));
+    await painted(el);
+    for (let i = 0; i < 600 && !statusLine(el).text.includes('reconstruction'); i++) await frames(1);
+    expect(statusLine(el).text).to.match(/^Autoencoder · test reconstruction \d+ nats · on /);
+    // the axes span the codes: the 1,000 test codes all lie inside the grid, which reaches further than the VAE's ±2
+    const ticks = [...el.shadowRoot!.querySelectorAll('.axis.x .tick')].map((t) => Number(t.textContent!.replace('−', '-')));
+    expect(Math.max(...ticks.map(Math.abs))).to.be.above(2);
+    expect(el.shadowRoot!.querySelector('.caption')!.textContent).to.contain('no generative model');
+    expect(el.shadowRoot!.querySelector('ge-bound-panel')).to.equal(null);
+    expect(await el.showTestDigit(0)).to.equal(undefined);
+    await frames(2);
+    expect(el.shadowRoot!.textContent).to.match(/its code z = \(-?\d+\.\d\d, -?\d+\.\d\d\)/);
+  });
+
+  it('refuses a VAE under model="autoencoder", and an autoencoder under the default model, with a message that names the fix', async () => {
+    const { el, first } = await addGrid({ model: 'autoencoder', src: good });
+    expect(first.type).to.equal('model-error');
+    expect(first.detail.message).to.contain('holds a VAE, not an autoencoder').and.contain('model="vae"');
+    const second = eventOnce<CustomEvent>(el, 'model-error');
+    el.setAttribute('model', 'vae');
+    el.setAttribute('src', shippedUrl('ae-mnist/model.json'));
+    expect((await second).detail.message).to.contain('holds an autoencoder, not a VAE').and.contain('model="autoencoder"');
+  });
+
+  itBackendIndependent('compare shows the autoencoder beside the VAE, both decoded on one lattice over the autoencoder\'s codes', async () => {
+    const { el } = await addGrid({ compare: '' });
+    const rival = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.rival')!;
+    for (let i = 0; i < 2400 && rival.width !== 6 * 28; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(rival.width).to.equal(6 * 28);
+    const names = [...el.shadowRoot!.querySelectorAll('.grid-name')].map((n) => n.textContent);
+    expect(names).to.deep.equal(['VAE', 'Autoencoder']);
+    // one lattice: the VAE's grid now spans the autoencoder's codes, linearly
+    for (let i = 0; i < 600 && Math.abs(el.cellLatent(0, 0)[0]) <= 2; i++) await frames(1);
+    expect(Math.abs(el.cellLatent(0, 0)[0])).to.be.above(2);
+    expect(el.cellLatent(0, 1)[0] - el.cellLatent(0, 0)[0]).to.be.closeTo(el.cellLatent(0, 2)[0] - el.cellLatent(0, 1)[0], 1e-4);
+    expect(el.shadowRoot!.querySelectorAll('.caption')).to.have.length(2);
+    el.compare = false;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('canvas.rival')).to.equal(null);
   });
 
   itBackendIndependent('train() right after insertion waits for the weights and starts from them, not from scratch', async () => {

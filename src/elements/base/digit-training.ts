@@ -43,7 +43,7 @@ export function digitSessionPlan<M extends NetworkOwner>(runtime: Runtime, threa
   main: (tf: Runtime['tf'], digits: DigitSet) => Promise<TrainingSession<M>>): SessionPlan<M> {
   const { batchSize, learningRate } = init.options;
   return {
-    key: `${thread}|${batchSize}|${learningRate}`,
+    key: `${thread}|${batchSize}|${learningRate}|${'beta' in init.options ? init.options.beta : ''}`,
     worker: () => ({ ...init, backend: runtime.backend.name, wasmRoot: wasmRoot(), images: { mnist: shippedUrl('mnist/') } }),
     main: async () => main(runtime.tf, await trainingDigits()),
   };

@@ -13,6 +13,8 @@ export interface GridScene extends Omit<OverlayScene, 'accent'> {
   decoded?: { cells: number; pixels: Float32Array };
   /** the drawn digit's reconstruction (784 intensities) */
   recon?: Float32Array;
+  /** compare: the other model's grid on the same lattice */
+  rival?: { cells: number; pixels: Float32Array };
 }
 
 /** the intensities each canvas was last painted with */
@@ -40,6 +42,7 @@ export function drawGrid(host: GridHost, scene: GridScene): void {
   const grid = root.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
   paintNew(host, grid, scene.decoded?.pixels, (scene.decoded?.cells ?? 0) * TILE);
   paintNew(host, root.querySelector<HTMLCanvasElement>('canvas.recon'), scene.recon, TILE);
+  paintNew(host, root.querySelector<HTMLCanvasElement>('canvas.rival'), scene.rival?.pixels, (scene.rival?.cells ?? 0) * TILE);
   const overlay = root.querySelector<HTMLCanvasElement>('canvas.overlay');
   if (overlay && grid) paintOverlay(overlay, grid, { ...scene, accent: () => gridColor(host, '--ge-accent') });
 }

@@ -44,3 +44,10 @@ export function cellLatent(grid: DecodedGrid, row: number, column: number): numb
 export function describeCell(cell: Cell, z: number[], [a, b]: readonly [number, number]): string {
   return `row ${cell.row + 1}, column ${cell.column + 1}: z${a + 1} = ${z[a].toFixed(2)}, z${b + 1} = ${z[b].toFixed(2)}`;
 }
+
+/** The 784 intensities decoded in one cell, cut out of the tiled image. */
+export function cellPixels(grid: DecodedGrid, { row, column }: Cell): Float32Array {
+  const out = new Float32Array(784), width = grid.cells * 28;
+  for (let y = 0; y < 28; y++) out.set(grid.pixels.subarray((row * 28 + y) * width + column * 28, (row * 28 + y) * width + column * 28 + 28), y * 28);
+  return out;
+}

@@ -11,13 +11,18 @@ export interface GridSettings {
   extent: number;
   spacing: GridSpacing;
   trainingThread: TrainingThread;
+  beta: number;
+  /** the model attribute */
+  architecture: 'vae' | 'autoencoder';
 }
 
 /** Puts each changed setting right: clamped or back to its default, with one console warning naming `tag`. */
 export function sanitizeSettings(tag: string, s: GridSettings, changed: PropertyValues): void {
   if (changed.has('grid')) s.grid = sanitizeNumber(tag, 'grid', s.grid, { min: 2, max: 40, fallback: 15, integer: true });
-  if (changed.has('extent')) s.extent = sanitizeNumber(tag, 'extent', s.extent, { min: 0.1, max: 5, fallback: 2 });
+  if (changed.has('extent')) s.extent = sanitizeNumber(tag, 'extent', s.extent, { min: 0.1, max: 100, fallback: 2 });
   if (changed.has('spacing')) s.spacing = sanitizeChoice(tag, 'spacing', s.spacing, ['quantile', 'linear'] as const, 'quantile');
+  if (changed.has('architecture')) s.architecture = sanitizeChoice(tag, 'model', s.architecture, ['vae', 'autoencoder'] as const, 'vae');
+  if (changed.has('beta')) s.beta = sanitizeNumber(tag, 'beta', s.beta, { min: 0, max: 10, fallback: 1 });
   if (changed.has('trainingThread')) s.trainingThread = sanitizeChoice(tag, 'training-thread', s.trainingThread, ['worker', 'main'] as const, 'worker');
 }
 
@@ -38,4 +43,9 @@ const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
 export function gridAxes(geometry: GridGeometry, dims: readonly [number, number]): { x: string; y: string; ticks: { value: number; at: number }[] } {
   const name = (d: number) => `z${String(d + 1).replace(/\d/g, (c) => SUBSCRIPTS[Number(c)])}`;
   return { x: name(dims[0]), y: name(dims[1]), ticks: axisTicks(geometry) };
+}
+
+/** The lattice painted: linear over ±(the codes' reach, 5 % more) when given (an autoencoder's), else the settings' spacing and extent. */
+export function latticeGeometry(s: Pick<GridSettings, 'spacing' | 'extent'>, cells: number, codes?: number): GridGeometry {
+  return codes ? { cells, spacing: 'linear', extent: Math.ceil(10.5 * codes) / 10 } : { cells, spacing: s.spacing, extent: s.extent };
 }

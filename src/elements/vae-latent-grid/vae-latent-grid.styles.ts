@@ -5,6 +5,9 @@ export const styles = [baseStyles, css`
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) 176px; gap: 12px; align-items: start; }
   @container (max-width: 520px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   .plot { display: grid; grid-template-columns: 2.4em minmax(0, 1fr); grid-template-rows: 1.3em auto 2.4em; min-width: 0; }
+  .plot.compare { grid-template-columns: 2.4em minmax(0, 1fr) minmax(0, 1fr); column-gap: 8px; }
+  .grid-name { font-size: 0.85em; font-weight: 600; text-align: center; }
+  .stage canvas.rival { image-rendering: auto; }
   .axis-name.y { font-size: 0.75em; font-style: italic; font-weight: 600; color: var(--ge-muted, #57606a); text-align: right; padding-right: 5px; }
   .axis { position: relative; font-size: 0.75em; color: var(--ge-muted, #57606a); font-variant-numeric: tabular-nums; }
   .axis .tick { position: absolute; white-space: nowrap; }
@@ -29,6 +32,7 @@ export const styles = [baseStyles, css`
   .recon-box { position: relative; width: 84px; }
   .recon-box .hint { position: absolute; inset: 0; display: grid; place-items: center; font-size: 0.85em; color: var(--ge-muted, #57606a); pointer-events: none; }
   .z { font-variant-numeric: tabular-nums; }
+  .caption { margin: 6px 0 0; font-size: 0.85em; color: var(--ge-muted, #57606a); }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 8px; font-size: 0.9em; }
   ge-loss-chart { margin-top: 8px; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -8,16 +8,21 @@ import { shippedUrl } from '../../runtime/assets.js';
 import { message } from '../../runtime/backend.js';
 import { TrainingController, type TrainingThread } from '../base/training-controller.js';
 import { fetchMeta } from '../../runtime/weights.js';
-import { loadMnist, binarise } from '../../data/mnist.js';
-import { drawGrid, type Encodings } from './grid-canvas.js';
-import { gridAxes, sanitizeSettings, shownDims } from './grid-settings.js';
-import { cellAt, cellKey, cellLatent, describeCell, type Cell, type DecodedGrid } from './grid-cells.js';
-import { decodeLattice, drawingPosterior, encodedMeans } from '../../models/vae-views.js';
+import { drawGrid } from './grid-canvas.js';
+import type { GridGeometry } from './grid-painter.js';
+import { TestEncodings } from './test-encodings.js';
+import { RivalGrid } from './rival-grid.js';
+import { gridAxes, latticeGeometry, sanitizeSettings, shownDims } from './grid-settings.js';
+import { cellAt, cellKey, cellLatent, cellPixels, describeCell, type Cell, type DecodedGrid } from './grid-cells.js';
+import { decodeLattice } from '../../models/vae-views.js';
 import { LossChart } from '../parts/loss-chart.js';
 import { styles } from './vae-latent-grid.styles.js';
-import { renderGrid, type Posterior } from './vae-latent-grid.view.js';
-import { redrawTimer, trainSettings, vaeSessionPlan, type VaeTrainOptions } from './vae-training.js';
+import { renderGrid } from './vae-latent-grid.view.js';
+import { chartSeries, redrawTimer, statusSummary, trainSettings, vaeSessionPlan, type VaeTrainOptions } from './vae-training.js';
 import { Coalesced } from '../base/coalesced.js';
+import { PadDigit, testDigit } from './pad-digit.js';
+import type { BoundResult } from '../parts/bound-panel.js';
+import type { DrawPad } from '../parts/draw-pad.js';
 export type { VaeTrainOptions } from './vae-training.js';
 
 const TAG = 'vae-latent-grid';
@@ -26,7 +31,9 @@ const TAG = 'vae-latent-grid';
  * <vae-latent-grid>: the "data manifold for 2-d z" figure of the generative-models lecture, live. A VAE's decoder
  * turns a lattice of latent points into digits; hover or arrow keys enlarge a cell, Enter or click selects it.
  * Encoded test digits can be overlaid, a digit drawn on the pad shows its posterior q(z|x), and "Train" fits the
- * VAE in the page with the reconstruction and KL terms charted live.
+ * VAE in the page with the reconstruction and KL terms charted live. For the digit on the pad (drawn, a test digit, or a
+ * clicked cell's decoding) it integrates log p(x) over the 2-D latent and shows it beside the ELBO, their gap, and the
+ * true posterior p(z|x) under q(z|x).
  *
  * @tag vae-latent-grid
  * @summary Explore a VAE's 2-D latent space: decode a grid of z, see where digits land, train it in the page.
@@ -34,7 +41,7 @@ const TAG = 'vae-latent-grid';
  * @event model-progress - weights loading: {fraction}
  * @event model-error - a readable message: {message, cause}
  * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
- * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo}}
+ * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo, loss, beta}} (loss = reconstruction + β·KL, what the step minimised)
  * @event train-end - training ended: {step, reason}
  * @event latent-select - a cell was chosen (click or Enter): {z, row, column}
  * @csspart canvas - the decoded grid
@@ -53,12 +60,14 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     dims: { type: String },
     showEncodings: { type: Boolean, attribute: 'show-encodings', reflect: true },
     active: { state: true, attribute: false },
-    posterior: { state: true, attribute: false },
     meta: { state: true, attribute: false },
     trainFrom: { state: true, attribute: false },
     hoveredDigit: { state: true, attribute: false },
     pinnedDigit: { state: true, attribute: false },
     trainingThread: { type: String, attribute: 'training-thread' },
+    beta: { type: Number },
+    architecture: { type: String, attribute: 'model' },
+    compare: { type: Boolean, reflect: true },
   };
   static override styles = styles;
 
@@ -66,51 +75,57 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   grid = 15;
   /** quantile: the lecture's lattice through the inverse normal CDF; linear: even steps in z */
   spacing: GridSpacing = 'quantile';
-  /** the grid spans z from −extent to +extent (0.1–5) */
+  /** the grid spans z from −extent to +extent (0.1–100; unset, an autoencoder's grid spans the box of its codes) */
   extent = 2;
   /** the two latent dims shown when z has more than two, e.g. "0,1" */
   dims = '0,1';
   /** overlay the 1,000 held-out digits at their encoded means, coloured by label */
   showEncodings = false;
-
   /**
-   * where Train runs: 'worker' (default) keeps the page responsive while it trains; 'main' trains on the page's own
-   * thread (also the fallback where no worker starts)
+   * vae (default): the shipped VAE. autoencoder: the lecture's step before it, a plain autoencoder of the same shape
+   * (weights/ae-mnist/), whose grid spans the box its codes occupy: the gaps between its clusters decode to non-digits.
    */
+  architecture: 'vae' | 'autoencoder' = 'vae';
+  /** show the other model's grid beside this one (the autoencoder beside the VAE, or the reverse), on the same z extent */
+  compare = false;
+  /** the KL term's weight when training in the page (0–10; 1 is the ELBO, above 1 a β-VAE); applies from the next Train */
+  beta = 1;
+
+  /** where Train runs: 'worker' (default) keeps the page responsive; 'main', the page's thread (the fallback where no worker starts) */
   trainingThread: TrainingThread = 'worker';
 
   protected readonly tag = TAG;
-  protected readonly modelKind = 'vae';
-  private readonly trainer = new TrainingController<Vae>(this, {
-    thread: () => this.trainingThread,
-    shown: () => this.model,
-    fail: (text, cause) => this.fail(text, cause),
-  });
+  protected get modelKind(): string {
+    return this.architecture;
+  }
+  private readonly trainer = new TrainingController<Vae>(this, { thread: () => this.trainingThread, shown: () => this.model, fail: (text, cause) => this.fail(text, cause) });
   private active?: Cell;
-  private posterior?: Posterior;
   private meta?: Record<string, unknown>;
   private trainFrom: 'loaded' | 'scratch' = 'loaded';
   private decoded?: DecodedGrid;
-  private encodings?: Encodings;
+  /** what the helpers below need of the element: its tfjs, a repaint, and errors shown in it */
+  private readonly parts = { tf: () => this.runtime?.tf, changed: () => this.requestUpdate(), fail: (text: string, cause: unknown) => this.failOnDevice(text, cause) };
+  private readonly encodings = new TestEncodings({ ...this.parts, model: () => this.model });
   private readonly redraws = new Coalesced(() => this.decodeAndPaint());
-  private drawnPixels?: Float32Array;
-  private recon?: Float32Array;
+  /** the digit on the pad and what the VAE says of it */
+  private readonly pad = new PadDigit(this, { ...this.parts, model: () => this.model, backend: () => this.backendName, dims: () => this.shownDims });
+  private testDigit = 0;
+  private readonly rival = new RivalGrid(this.parts);
   /** the legend's digit class under the pointer or focus, and the one clicked to keep */
   private hoveredDigit?: number;
   private pinnedDigit?: number;
 
   protected defaultSrc(): string {
-    return shippedUrl('vae-mnist/model.json');
+    return shippedUrl(this.architecture === 'autoencoder' ? 'ae-mnist/model.json' : 'vae-mnist/model.json');
   }
 
   protected async loadModel(url: string, { onProgress, signal }: LoadCallbacks): Promise<Vae> {
     const { Vae } = await import('../../models/vae.js');
-    return Vae.load(url, { onProgress, signal });
+    return Vae.load(url, { onProgress, signal, variational: this.architecture === 'vae' });
   }
 
   protected modelChanged(): void {
-    this.encodings = undefined;
-    this.posterior = undefined;
+    this.encodings.reset();
     this.meta = undefined;
     const model = this.model;
     if (model && this.modelUrl) void fetchMeta(this.modelUrl).then((meta) => { if (this.model === model) this.meta = meta; });
@@ -121,8 +136,9 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     // a run starting in the worker: the worker draws the grid; the page encodes when the run ends (its thread stays free)
     if (this.trainer.offThread(model)) return;
     void this.redraw();
-    if (this.showEncodings) void this.encodeTestDigits();
-    if (this.drawnPixels) void this.encodeDrawing(this.drawnPixels);
+    if (this.showEncodings) void this.encodings.load();
+    if (this.compare) void this.rival.load(!model.variational).then(() => this.redraw());
+    this.pad.refresh();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -134,7 +150,12 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (['grid', 'spacing', 'extent', 'dims'].some((k) => changed.has(k)) && this.model) void this.redraw();
-    if (changed.has('showEncodings') && this.showEncodings && this.model && !this.encodings) void this.encodeTestDigits();
+    if (changed.has('showEncodings') && this.showEncodings && this.model) void this.encodings.load();
+    if (changed.has('compare') && this.model) {
+      if (this.compare) void this.rival.load(!this.model.variational).then(() => this.redraw());
+      else if (changed.get('compare') !== undefined) this.rival.drop();
+      void this.redraw();
+    }
     this.draw();
   }
 
@@ -163,11 +184,14 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const remote = this.trainer.worker(vae);
     if (!remote && this.trainer.offThread(vae)) return; // its worker is starting: train() redraws once it is up
     try {
-      const cells = this.grid, latentDim = vae.config.latentDim;
-      const z = latentGrid({ cells, spacing: this.spacing, extent: this.extent, latentDim, dims: this.shownDims });
+      if (!vae.variational) await this.encodings.load(); // the autoencoder's grid spans its codes
+      if (vae !== this.model) return;
+      const cells = this.grid, latentDim = vae.config.latentDim, { spacing, extent } = this.geometry;
+      const z = latentGrid({ cells, spacing, extent, latentDim, dims: this.shownDims });
       const pixels = remote ? (await remote.decode(z, cells)).pixels : await decodeLattice(tf, vae, z, cells);
       if (vae !== this.model) return;
       this.decoded = { cells, pixels, z, latentDim };
+      if (this.compare) await this.rival.decode(z, cells);
       this.requestUpdate();
       this.draw();
     } catch (e) {
@@ -189,18 +213,18 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const { Vae } = await import('../../models/vae.js');
     const vae = from === 'scratch' || !this.model ? Vae.create(this.model?.config ?? {}, this.seed) : this.model.clone(this.seed);
     this.setModel(vae);
-    const session = await this.trainer.begin(runtime.tf, vae, vaeSessionPlan(runtime, vae, this.trainingThread, { learningRate, batchSize, seed: this.seed }));
+    const session = await this.trainer.begin(runtime.tf, vae, vaeSessionPlan(runtime, vae, this.trainingThread, { learningRate, batchSize, seed: this.seed, beta: this.beta }));
     if (!session) return;
     void this.redraw(); // the run's model, drawn by the worker if it trains there
     const chart = this.chart();
-    chart?.reset([{ label: 'reconstruction −log p(x|z)', color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' }]);
+    chart?.reset(chartSeries(this.beta));
     const redrawDue = redrawTimer();
     await this.runTraining({
       steps,
       offThread: this.trainer.trainingIn === 'worker',
       step: async (i) => {
         const losses = await this.trainer.step(i % 10 === 0 || i === steps - 1);
-        if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl]);
+        if (losses) chart?.push(i + 1, [losses.reconstruction, losses.kl, losses.loss]);
         if (redrawDue()) void this.redraw();
         return losses;
       },
@@ -229,32 +253,26 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return this.trainer.trainingIn;
   }
 
-  private async encodeTestDigits(): Promise<void> {
-    const vae = this.model, tf = this.runtime?.tf;
-    if (!vae || !tf) return;
-    try {
-      const test = await loadMnist('test');
-      if (vae !== this.model || vae.isDisposed) return;
-      const values = await encodedMeans(tf, vae, binarise(test.pixels), test.count);
-      if (vae !== this.model) return;
-      this.encodings = { mu: values, labels: test.labels, latentDim: vae.config.latentDim };
-      this.requestUpdate();
-    } catch (e) {
-      this.failOnDevice(`the test digits could not be encoded: ${message(e)}`, e);
-    }
+  /** the grid painted: an autoencoder's grid, and both of compare, span the autoencoder's codes unless the page sets extent */
+  private get geometry(): GridGeometry {
+    const ae = this.model?.variational === false ? this.encodings : this.compare ? this.rival.encodings : undefined;
+    return latticeGeometry(this, this.cells, this.hasAttribute('extent') ? undefined : ae?.extent(this.shownDims));
   }
 
-  private async encodeDrawing(pixels: Float32Array): Promise<void> {
-    this.drawnPixels = pixels;
-    const vae = this.model, tf = this.runtime?.tf;
-    if (!vae || !tf || vae.isDisposed) return;
-    const q = await drawingPosterior(tf, vae, pixels).catch((e: unknown) => {
-      if (vae === this.model && !vae.isDisposed) this.failOnDevice(`the drawing could not be encoded: ${message(e)}`, e);
-    });
-    if (!q || vae !== this.model) return;
-    const [a, b] = this.shownDims;
-    this.posterior = { mu: [q.mu[a], q.mu[b]], sigma: [q.sigma[a], q.sigma[b]] };
-    this.recon = q.recon;
+  /**
+   * Puts a digit on the pad (784 values in [0, 1]) and integrates it: q(z|x) on the grid; log p(x), the ELBO, their gap
+   * and the true posterior beside it. Resolves with those (undefined if another digit came first, or for an autoencoder).
+   */
+  async measureEvidence(pixels: Float32Array, label = 'the digit'): Promise<BoundResult | undefined> {
+    const pad = this.renderRoot.querySelector<DrawPad>('ge-draw-pad');
+    if (pad) pad.value = pixels;
+    return this.pad.set(pixels, label);
+  }
+
+  /** Puts held-out test digit `index` (default: the next one) on the pad and integrates it. */
+  async showTestDigit(index = this.testDigit++): Promise<BoundResult | undefined> {
+    const { pixels, label } = await testDigit(index);
+    return this.measureEvidence(pixels, label);
   }
 
   private chart(): LossChart | null {
@@ -264,9 +282,10 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   /** The one draw: the decoded grid and the drawing's reconstruction when new, and the overlay over them. */
   private draw(): void {
     drawGrid(this, {
-      decoded: this.decoded, recon: this.recon, posterior: this.posterior, lens: this.decoded && this.active,
-      geometry: { cells: this.cells, spacing: this.spacing, extent: this.extent },
-      dims: this.shownDims, encodings: this.showEncodings ? this.encodings : undefined, highlight: this.hoveredDigit ?? this.pinnedDigit,
+      decoded: this.decoded, recon: this.pad.recon, posterior: this.pad.posterior, lens: this.decoded && this.active,
+      geometry: this.geometry,
+      rival: this.compare ? this.rival.decoded : undefined,
+      dims: this.shownDims, encodings: this.showEncodings ? this.encodings.value : undefined, highlight: this.hoveredDigit ?? this.pinnedDigit,
     });
   }
 
@@ -276,7 +295,9 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 
   private select(cell: Cell | undefined): void {
-    if (cell && this.decoded) this.dispatchEvent(new LatentSelectEvent({ z: this.cellLatent(cell.row, cell.column), ...cell }));
+    if (!cell || !this.decoded) return;
+    this.dispatchEvent(new LatentSelectEvent({ z: this.cellLatent(cell.row, cell.column), ...cell }));
+    void this.measureEvidence(cellPixels(this.decoded, cell), `the cell in row ${cell.row + 1}, column ${cell.column + 1}`);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -287,15 +308,6 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     e.preventDefault();
   }
 
-  /** The status line in a reader's words, and its detail (the title). */
-  private summary(): [string, string] {
-    if (!this.model) return ['', ''];
-    const quality = this.meta?.quality as { testNegElbo?: number } | undefined;
-    const elbo = quality?.testNegElbo !== undefined && !this.training ? ` · test −ELBO ${Math.round(quality.testNegElbo)} nats` : '';
-    const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
-    return [`VAE${elbo} · ${this.whereItRuns()}${thread}`, `${this.model.config.latentDim}-D latent · ${this.backendSummary()}`];
-  }
-
   override render() {
     const n = this.cells;
     return renderGrid({
@@ -303,18 +315,23 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       label: this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`,
       placeholder: this.decoded ? undefined : this.errorText ? '' : 'Loading the VAE…',
       lens: this.active && this.decoded ? describeCell(this.active, this.cellLatent(this.active.row, this.active.column), this.shownDims) : '',
-      posterior: this.posterior, showEncodings: this.showEncodings, highlight: this.hoveredDigit ?? this.pinnedDigit, drawn: Boolean(this.drawnPixels),
-      axes: gridAxes({ cells: this.cells, spacing: this.spacing, extent: this.extent }, this.shownDims),
+      posterior: this.pad.posterior, showEncodings: this.showEncodings, highlight: this.hoveredDigit ?? this.pinnedDigit, drawn: Boolean(this.pad.pixels),
+      axes: gridAxes(this.geometry, this.shownDims), architecture: this.model?.variational === false ? 'autoencoder' : 'vae', compare: this.compare,
       onHoverDigit: (digit) => (this.hoveredDigit = digit),
       onPinDigit: (digit) => (this.pinnedDigit = this.pinnedDigit === digit ? undefined : digit),
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),
-      status: this.renderStatus(...this.summary()),
+      status: this.model ? this.renderStatus(...statusSummary({
+        model: this.model, meta: this.meta, training: this.training, beta: this.beta, thread: this.training ? this.trainer.note : '',
+        where: this.whereItRuns(), backend: this.backendSummary(),
+      })) : this.renderStatus('', ''),
       onPointerMove: (e) => (this.active = cellAt(e, this.cells)),
       onPointerLeave: () => { if (!this.matches(':focus-within')) this.active = undefined; },
       onClick: (e) => this.select(cellAt(e, this.cells)),
       onKey: (e) => this.onKey(e),
-      onPad: (pixels) => void this.encodeDrawing(pixels),
-      onPadClear: () => { this.drawnPixels = undefined; this.posterior = undefined; this.recon = undefined; },
+      onPad: (pixels) => void this.pad.set(pixels, 'the drawing'),
+      onPadClear: () => this.pad.clear(),
+      onTestDigit: () => void this.showTestDigit(),
+      bound: this.pad.bound, boundBusy: this.pad.busy,
       onTrain: () => (this.training ? this.stop() : void this.train()),
       onTrainFrom: (from) => (this.trainFrom = from),
       onShowEncodings: (show) => (this.showEncodings = show),
@@ -325,8 +342,8 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   protected override teardown(): void {
     super.teardown();
     this.redraws.reset();
-    this.encodings = undefined;
-    this.posterior = undefined;
+    this.encodings.reset();
+    this.rival.drop();
     this.meta = undefined;
   }
 }

@@ -4,6 +4,8 @@ import { inlineStyle } from '../base/inline-style.js';
 import { DIGIT_COLORS } from '../parts/palette.js';
 import '../parts/draw-pad.js';
 import '../parts/loss-chart.js';
+import '../parts/bound-panel.js';
+import type { BoundResult } from '../parts/bound-panel.js';
 
 /** q(z|x) of the drawn digit in the two dims shown */
 export interface Posterior { mu: [number, number]; sigma: [number, number] }
@@ -11,6 +13,10 @@ export interface Posterior { mu: [number, number]; sigma: [number, number] }
 /** What the template shows and the handlers it calls: state only, no element. */
 export interface GridView {
   cells: number;
+  /** the model shown: a VAE, or the plain autoencoder (no q(z|x) spread, no p(x) to integrate) */
+  architecture: 'vae' | 'autoencoder';
+  /** the compare layout: the other model's grid beside this one, on the same lattice */
+  compare: boolean;
   /** the accessible label of the grid */
   label: string;
   /** text over the grid while it has no picture (undefined once it has one) */
@@ -36,6 +42,12 @@ export interface GridView {
   onKey: (e: KeyboardEvent) => void;
   onPad: (pixels: Float32Array) => void;
   onPadClear: () => void;
+  /** put the next held-out test digit on the pad */
+  onTestDigit: () => void;
+  /** the pad's digit: log p(x), the ELBO, the gap and the true posterior (undefined until computed) */
+  bound?: BoundResult;
+  /** what is being integrated now ('' when idle) */
+  boundBusy: string;
   onTrain: () => void;
   onTrainFrom: (from: 'loaded' | 'scratch') => void;
   onShowEncodings: (show: boolean) => void;
@@ -45,6 +57,15 @@ export interface GridView {
   onPinDigit: (digit: number) => void;
   onExport: () => void;
 }
+
+/** the lecture's point about each grid */
+const CAPTIONS = {
+  vae: 'A VAE: the KL term pulls every code towards the prior N(0, I), so the codes fill the plane without holes and every z decodes to something digit-like; sampling z ~ p(z) makes new digits.',
+  autoencoder: 'A plain autoencoder: trained to reconstruct only, its codes form clusters with gaps between them, and a z in a gap decodes to no digit. With no p(z) to sample from it is no generative model; the VAE fixes that.',
+} as const;
+
+const NAMES = { vae: 'VAE', autoencoder: 'Autoencoder' } as const;
+const other = (v: GridView): 'vae' | 'autoencoder' => (v.architecture === 'vae' ? 'autoencoder' : 'vae');
 
 const tickText = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1)).replace('-', '−');
 
@@ -61,8 +82,8 @@ export function renderGrid(v: GridView): TemplateResult {
   const p = v.posterior;
   return html`
     <div class="layout">
-      <div class="plot">
-      <div class="axis-name y" aria-hidden="true">${v.axes.y}</div><div></div>
+      <div class="plot ${v.compare ? 'compare' : ''}">
+      <div class="axis-name y" aria-hidden="true">${v.axes.y}</div>${v.compare ? html`<div class="grid-name">${NAMES[v.architecture]}</div><div class="grid-name">${NAMES[other(v)]}</div>` : html`<div></div>`}
       <div class="axis y" aria-hidden="true">
         ${v.axes.ticks.map((t) => html`<span class="tick" ${inlineStyle({ bottom: `${(100 * t.at).toFixed(2)}%` })}>${tickText(t.value)}</span>`)}</div>
       <div class="stage">
@@ -72,10 +93,11 @@ export function renderGrid(v: GridView): TemplateResult {
           @pointermove=${v.onPointerMove} @pointerleave=${v.onPointerLeave} @click=${v.onClick} @keydown=${v.onKey}></canvas>
         ${v.placeholder === undefined ? '' : html`<div class="placeholder">${v.placeholder}</div>`}
       </div>
+      ${v.compare ? html`<div class="stage"><canvas class="rival" role="img" aria-label=${`The ${NAMES[other(v)]}'s grid, decoded at the same points`}></canvas></div>` : ''}
       <div></div>
-      <div class="axis x" aria-hidden="true">
+      ${(v.compare ? [0, 1] : [0]).map(() => html`<div class="axis x" aria-hidden="true">
         ${v.axes.ticks.map((t) => html`<span class="tick" ${inlineStyle({ left: `${(100 * t.at).toFixed(2)}%` })}>${tickText(t.value)}</span>`)}
-        <span class="name">${v.axes.x}</span></div>
+        <span class="name">${v.axes.x}</span></div>`)}
       </div>
       <div class="side">
         <div class="lens"><h3>Cell</h3><div class="z">${v.lens || 'Hover or use the arrow keys'}</div></div>
@@ -86,12 +108,16 @@ export function renderGrid(v: GridView): TemplateResult {
               ${v.drawn ? '' : html`<div class="hint" aria-hidden="true">its decoding</div>`}</div>
               <figcaption>decoded from μ</figcaption></figure>
           </div>
-          <div class="z">${p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})`
+          <button class="test-digit" ?disabled=${!v.loaded} @click=${v.onTestDigit}>Test digit</button>
+          <div class="z">${v.architecture === 'autoencoder' ? (p ? `its code z = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)})` : 'Its code z appears on the grid as a point.')
+            : p ? `μ = (${p.mu[0].toFixed(2)}, ${p.mu[1].toFixed(2)}), σ = (${p.sigma[0].toFixed(2)}, ${p.sigma[1].toFixed(2)})`
             : 'Its q(z|x) appears on the grid: the mean μ and the 1σ and 2σ ellipses.'}</div>
         </div>
+        ${v.architecture === 'vae' ? html`<div><h3>log p(x), the ELBO and their gap</h3><ge-bound-panel .result=${v.bound} busy=${v.boundBusy}></ge-bound-panel></div>` : ''}
         ${v.showEncodings ? legend(v) : ''}
       </div>
     </div>
+    ${(v.compare ? [v.architecture, other(v)] : [v.architecture]).map((a) => html`<p class="caption">${CAPTIONS[a]}</p>`)}
     <div part="controls">
       <button class="primary" ?disabled=${!v.loaded && !v.training} @click=${v.onTrain}>${v.training ? 'Stop' : 'Train'}</button>
       <label>from <select ?disabled=${v.training} @change=${(e: Event) => v.onTrainFrom((e.target as HTMLSelectElement).value as 'loaded' | 'scratch')}>

@@ -20,7 +20,7 @@ export function trainSettings(tag: string, options: VaeTrainOptions, from: 'load
 }
 
 /** The session that trains `vae` on the shipped 9,000 training digits: in the training worker, or on the page's thread. */
-export function vaeSessionPlan(runtime: Runtime, vae: Vae, thread: TrainingThread, options: { learningRate: number; batchSize: number; seed: number }) {
+export function vaeSessionPlan(runtime: Runtime, vae: Vae, thread: TrainingThread, options: { learningRate: number; batchSize: number; seed: number; beta: number }) {
   return digitSessionPlan<Vae>(runtime, thread, { family: 'vae', config: vae.config, options }, async (tf, data) => {
     const { VaeSession } = await import('../../training/vae-session.js');
     return new VaeSession(tf, vae, data.pixels, data.count, options);
@@ -35,4 +35,21 @@ export function redrawTimer(): () => boolean {
     lastDraw = performance.now();
     return true;
   };
+}
+
+/** The train chart's series: both terms of the bound and the β-weighted loss the steps minimise. */
+export function chartSeries(beta: number): { label: string; color: string }[] {
+  return [{ label: 'reconstruction −log p(x|z)', color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' },
+    { label: `loss: reconstruction + ${beta}·KL`, color: '#5f6368' }];
+}
+
+/** The status line in a reader's words, and its detail (the title): the model, its test figure, β, where it runs. */
+export function statusSummary(s: { model: Vae; meta?: Record<string, unknown>; training: boolean; beta: number; thread: string; where: string; backend: string }): [string, string] {
+  const quality = s.meta?.quality as { testNegElbo?: number; testReconstruction?: number } | undefined;
+  const figure = s.training ? undefined : s.model.variational ? quality?.testNegElbo : quality?.testReconstruction;
+  const name = s.model.variational ? 'VAE' : 'Autoencoder';
+  const test = figure === undefined ? '' : ` · test ${s.model.variational ? '−ELBO' : 'reconstruction'} ${Math.round(figure)} nats`;
+  const beta = s.model.variational && (s.training || s.beta !== 1) ? ` · β = ${s.beta}` : '';
+  const thread = s.thread ? ` · ${s.thread}` : '';
+  return [`${name}${test}${beta} · ${s.where}${thread}`, `${s.model.config.latentDim}-D ${s.model.variational ? 'latent' : 'code'} · ${s.backend}`];
 }
