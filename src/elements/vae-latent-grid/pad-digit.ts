@@ -32,7 +32,7 @@ export async function testDigit(index: number): Promise<{ pixels: Float32Array; 
 }
 
 /** grid points per decoder pass: on a GPU all of them at once; on the CPU few enough that a pass fits in a frame */
-export const chunkFor = (backend: string): number => (/webgl|webgpu/.test(backend) ? 16384 : backend === 'cpu' ? 128 : 512);
+export const chunkFor = (backend: string): number => (/webgl|webgpu/.test(backend) ? 4096 : backend === 'cpu' ? 128 : 512);
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
