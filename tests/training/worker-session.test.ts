@@ -37,7 +37,7 @@ interface Case {
 
 const cases: Case[] = [
   {
-    family: 'vae', keys: ['reconstruction', 'kl', 'negElbo'],
+    family: 'vae', keys: ['reconstruction', 'kl', 'negElbo', 'loss', 'beta'],
     model: () => Vae.create({ hiddenUnits: [16] }, 3),
     main: (tf, m, pixels, count) => new VaeSession(tf, m as Vae, pixels, count, settings),
     worker: (m) => ({ family: 'vae', config: (m as Vae).config, options: settings }),
