@@ -52,7 +52,7 @@ function downloads() {
   visit('generative-elements.js');
   const wasm = ['tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm-threaded-simd.main.js', 'tfjs-backend-wasm-threaded-simd.worker.js'];
   const model = (name) => readdirSync(new URL(`weights/${name}/`, ROOT)).filter((f) => f !== 'parity.json').map((f) => size(`weights/${name}/${f}`)).reduce((a, b) => a + b, 0);
-  const models = { DCGAN: model('dcgan-mnist'), VAE: model('vae-mnist'), classifier: model('classifier-mnist'), PixelCNN: model('pixelcnn-mnist'), PixelRNN: model('pixelrnn-mnist') };
+  const models = { DCGAN: model('dcgan-mnist'), VAE: model('vae-mnist'), autoencoder: model('ae-mnist'), classifier: model('classifier-mnist'), PixelCNN: model('pixelcnn-mnist'), PixelRNN: model('pixelrnn-mnist') };
   const digits = size('weights/mnist/test.png') + size('weights/mnist/labels.json');
   const jsBytes = [...js].map((f) => size(`dist/${f}`)).reduce((a, b) => a + b, 0);
   const wasmBytes = wasm.map((f) => size(`dist/${f}`)).reduce((a, b) => a + b, 0);
@@ -61,7 +61,7 @@ function downloads() {
   const total = jsBytes + wasmBytes + weightBytes + digits;
   return `A page with all four elements on their shipped weights downloads about **${mb(total)}** before the reader does anything: ` +
     `${mb(jsBytes)} of JavaScript in ${js.size} files (the bundle, TensorFlow.js and its kernels, the models' code), ${mb(wasmBytes)} of WebAssembly, ` +
-    `${mb(weightBytes)} of weights (${Object.entries(models).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}; the classifier judges the GAN's samples, the PixelRNN is the compare layout's) ` +
+    `${mb(weightBytes)} of weights (${Object.entries(models).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}; the classifier judges the GAN's samples, the autoencoder and the PixelRNN are the compare layouts') ` +
     `and ${mb(digits)} of held-out digits. Training adds the worker's script and the 9,000 training digits (${mb(size('weights/mnist/train.png'))}).`;
 }
 
