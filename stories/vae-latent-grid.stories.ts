@@ -16,6 +16,8 @@ interface VaeLatentGridArgs {
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
   'training-thread': 'worker' | 'main';
   beta: number;
+  model: 'vae' | 'autoencoder';
+  compare: boolean;
   seed: number;
   alt: string;
   /** event handlers: Storybook turns the manifest's events into actions (onModelLoad, onLatentSelect, …) */
@@ -44,6 +46,8 @@ function grid(args: Partial<VaeLatentGridArgs>, className?: string) {
     backend=${ifDefined(args.backend)}
     training-thread=${ifDefined(args['training-thread'])}
     beta=${ifDefined(args.beta)}
+    model=${ifDefined(args.model)}
+    ?compare=${args.compare}
     seed=${ifDefined(args.seed)}
     alt=${args.alt || nothing}
     @model-load=${on['model-load']}
@@ -73,6 +77,8 @@ const meta: Meta<VaeLatentGridArgs & ReadOnlyProperties> = {
     backend: 'auto',
     'training-thread': 'worker',
     beta: 1,
+    model: 'vae',
+    compare: false,
     seed: 0,
     alt: 'Digits decoded from a 15 × 15 grid of points in the VAE latent space',
   },
@@ -88,6 +94,8 @@ const meta: Meta<VaeLatentGridArgs & ReadOnlyProperties> = {
     backend: commonArgTypes.backend,
     'training-thread': commonArgTypes['training-thread'],
     beta: { control: { type: 'number', min: 0, max: 10, step: 0.1 }, description: "the KL term's weight when training in the page (0–10; 1: the ELBO, above 1: a β-VAE)" },
+    model: { control: 'inline-radio', options: ['vae', 'autoencoder'], description: 'vae: the shipped VAE; autoencoder: a plain autoencoder of the same shape (no p(z), codes with gaps)' },
+    compare: { control: 'boolean', description: "the other model's grid beside this one, on the same lattice" },
     seed: { control: { type: 'number', min: 0, step: 1 }, description: 'same seed, same pictures' },
     alt: { control: 'text', description: 'accessible label of the canvas' },
     // read-only properties: documented, not controls
