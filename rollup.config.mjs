@@ -81,7 +81,7 @@ export default {
     resolve({ browser: true, preferBuiltins: false }),
     commonjs({ ignore: ['crypto', 'fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'util'] }),
     typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined, sourceMap: sourcemap, include: ['src/**/*.ts'] }),
-    ...(process.env.GE_NO_MINIFY ? [] : [terser({ format: { comments: false } })]),
+    ...(process.env.GE_NO_MINIFY ? [] : [terser({ format: { comments: /@vite-ignore/ } })]),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;

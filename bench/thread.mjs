@@ -53,13 +53,25 @@ function longTasksInTrace(buffer) {
   const mark = (name) => events.find((e) => e.name === name && e.cat?.includes('blink.user_timing'))?.ts;
   const [from, to] = [mark('ge-play') ?? -Infinity, mark('ge-stop') ?? Infinity];
   return events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur > 50_000 && main.has(`${e.pid}:${e.tid}`) && e.ts + e.dur > from && e.ts < to)
-    .map((e) => [e.dur / 1000, (e.tdur ?? e.dur) / 1000]);
+    .map((e) => [e.dur / 1000, (e.tdur ?? e.dur) / 1000, ...((e.tdur ?? e.dur) > 30_000 ? [insideTask(events, e)] : [])]);
+}
+
+/** What ran inside a task (for the log): its longest nested events, with the function and script where the trace names them. */
+function insideTask(events, task) {
+  const end = task.ts + task.dur;
+  const what = (e) => {
+    const d = e.args?.data ?? e.args?.beginData ?? {};
+    const where = d.functionName || d.url ? ` ${d.functionName ?? ''}@${String(d.url ?? '').split('/').pop()}:${d.lineNumber ?? ''}` : '';
+    return `${e.name}${d.type ? `(${d.type})` : ''}${where} ${Math.round(e.dur / 1000)}/${Math.round((e.tdur ?? e.dur) / 1000)} ms`;
+  };
+  return events.filter((e) => e !== task && e.ph === 'X' && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && e.dur > 2_000)
+    .sort((a, b) => b.dur - a.dur).slice(0, 8).map(what);
 }
 
 /** T1 + T2: one run of WINDOW_MS from Play (traced: the CPU time of each long task) */
 async function run(ctx, family, backend, thread) {
   return onPage(ctx, { element: ELEMENT[family], backend, thread }, async (page) => {
-    await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+    await page.tracing.start({ categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'v8.execute', 'blink.user_timing'] });
     const r = await timedRun(page, family);
     const traced = longTasksInTrace(await page.tracing.stop());
     return { ...r, traced };
@@ -129,7 +141,7 @@ export async function threadBench(ctx) {
         }
         out.runs.push({ family, backend, thread, ...r });
         if (!r.unavailable) {
-          ctx.log(`thread ${family} ${backend} ${thread} (${r.trainingIn}): ${r.steps} steps, ${r.stepsPerSecond?.toFixed(2)} steps/s; ${r.tasks.length} long tasks (max ${ms(Math.max(0, ...r.tasks))}), first 3 s ${r.startTasks.length}; traced (wall/CPU ms): ${JSON.stringify(r.traced.map(([w, c]) => [Math.round(w), Math.round(c)]))}; ${r.frames} frames, longest gap ${ms(r.maxGap)}; first figures ${ms(r.firstStepMs ?? NaN)} after Play`);
+          ctx.log(`thread ${family} ${backend} ${thread} (${r.trainingIn}): ${r.steps} steps, ${r.stepsPerSecond?.toFixed(2)} steps/s; ${r.tasks.length} long tasks (max ${ms(Math.max(0, ...r.tasks))}), first 3 s ${r.startTasks.length}; traced (wall/CPU ms): ${JSON.stringify(r.traced.map(([w, c, inside]) => [Math.round(w), Math.round(c), ...(inside ? [inside] : [])]))}; ${r.frames} frames, longest gap ${ms(r.maxGap)}; first figures ${ms(r.firstStepMs ?? NaN)} after Play`);
         } else ctx.log(`thread ${family} ${backend} ${thread}: ${r.unavailable}`);
       }
     }

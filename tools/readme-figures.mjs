@@ -2,6 +2,7 @@
 // dist/ (bundle sizes). Each figure sits between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`.
 //   node tools/readme-figures.mjs          rewrite README.md (after `npm run build` for the sizes): `npm run size`
 //   node tools/readme-figures.mjs --check  fail if README.md differs from what the files say (part of `npm test`)
+import { closure } from './dist-closure.mjs';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -11,15 +12,6 @@ const meta = (name) => JSON.parse(read(`weights/${name}/meta.json`));
 const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
 const pct = (x, digits = 1) => `${(100 * x).toFixed(digits)} %`;
 const int = (n) => n.toLocaleString('en-US');
-
-/** An entry of dist/ with the chunks it imports statically (what a page loads before the element starts; tfjs and the models load later). */
-function closure(name, seen = new Set()) {
-  if (seen.has(name)) return seen;
-  seen.add(name);
-  const code = readFileSync(new URL(`dist/${name}`, ROOT), 'utf8');
-  for (const [, dep] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) closure(dep, seen);
-  return seen;
-}
 
 function bundle() {
   const file = (name) => readFileSync(new URL(`dist/${name}`, ROOT));
@@ -71,10 +63,10 @@ function hosting() {
     .flatMap((e) => (e.isDirectory() ? walk(`${dir}${e.name}/`) : [`${dir}${e.name}`]));
   const sum = (files) => files.reduce((n, f) => n + statSync(new URL(f, ROOT)).size, 0);
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-  const dist = walk('dist/').filter((f) => !f.endsWith('.map'));
+  const dist = walk('dist/').filter((f) => !f.endsWith('.map') && !f.startsWith('dist/types/'));
   const weights = walk('weights/');
   return `1. \`npm install && npm run build\` (or take \`dist/\` from the npm package once it is published).
-2. Copy \`dist/\` (${mb(sum(dist))} in ${dist.length} files, without the \`.map\` files \`npm run build:debug\` adds) and \`weights/\` (${mb(sum(weights))}) side by side into one folder of any static host.
+2. Copy \`dist/\` (${mb(sum(dist))} in ${dist.length} files, without the type declarations in \`dist/types/\` and the \`.map\` files \`npm run build:debug\` adds) and \`weights/\` (${mb(sum(weights))}) side by side into one folder of any static host.
 3. Add \`<script type="module" src="/that-folder/dist/generative-elements.js"></script>\` and the tags: the bundle finds \`weights/\` and the WebAssembly files relative to its own URL.`;
 }
 

@@ -1,6 +1,6 @@
 // `npm test`: every check, in order, with one closing line that counts them all.
 //   the Node version against package.json's engines · typecheck · custom-elements manifest · unit and element tests in Chromium (cpu, webgl, webgpu, wasm)
-//   · rollup build · README figures = meta.json and dist/ · the demo from dist/ under a strict CSP · Storybook build · every story opened
+//   · rollup build · type declarations · size budgets · README figures = meta.json and dist/ · the demo from dist/ under a strict CSP · the npm package in a Vite app, a plain page and a TypeScript project · Storybook build · every story opened
 // Steps keep running after a failure so one run shows everything; the exit code is non-zero if any failed.
 import { spawn } from 'node:child_process';
 
@@ -10,8 +10,11 @@ const steps = [
   ['manifest', 'npx', ['cem', 'analyze', '--globs', 'src/elements/**/*.ts', '--litelement']],
   ['browser tests', 'npx', ['web-test-runner']],
   ['build', 'npx', ['rollup', '-c']],
+  ['types', 'npx', ['tsc', '-p', 'tsconfig.types.json']],
+  ['size budgets', 'npx', ['size-limit']],
   ['readme figures', 'node', ['tools/readme-figures.mjs', '--check']],
   ['demo smoke', 'node', ['tests/dist/demo-smoke.mjs']],
+  ['package smoke', 'node', ['tests/dist/package-smoke.mjs']],
   ['storybook build', 'npx', ['storybook', 'build', '--quiet', '-o', 'storybook-static']],
   ['stories smoke', 'node', ['tests/stories/stories-smoke.mjs']],
 ];

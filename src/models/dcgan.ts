@@ -4,6 +4,9 @@
  *                        → BN → ReLU → convT 1 (4×4, stride 2) → tanh
  *   discriminator  D(x): conv f (4×4, s2) → leaky ReLU → conv 2f (4×4, s2) → leaky ReLU → [conv 4f (4×4, s2) → leaky ReLU]
  *                        → dense 1 (a logit)
+ * With `code` > 0, G first passes z's leading coordinates through a softmax (src/models/latent-code.ts), the
+ * categorical code of an AC-GAN: the shipped weights were trained with D's auxiliary classifier head, so the
+ * code's argmax is the digit's class (the head itself stays in tools/train_gan.py; the page's D is the plain one).
  * The bracketed layers are depth 3 (the shipped weights): a layer at 7×7 in G that lays out the whole digit before
  * upsampling, and one in D whose every feature sees 22×22 pixels rather than 10×10, so that D judges whole digits,
  * not strokes (with depth 2, D's logit is a sum of scores of 10×10 patches, and G learns strokes that do not make a
@@ -18,6 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WeightsError } from '../runtime/weights.js';
+import { LatentCode } from './latent-code.js';
 import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
 export interface DcganConfig {
@@ -27,18 +31,26 @@ export interface DcganConfig {
   filters: number;
   /** convolutions in D and transposed convolutions in G: 3 (the shipped model) or 2 (a smaller, faster one) */
   depth: 2 | 3;
+  /**
+   * categories of a code read from z's first coordinates (src/models/latent-code.ts: an AC-GAN's class, as in the
+   * shipped weights, where category k draws digit k); 0: none, G sees z as it is (the plain DCGAN of the lecture)
+   */
+  code: number;
+  /** softmax temperature through which G sees the code */
+  codeTau: number;
 }
 
-export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64, depth: 3 };
+export const DCGAN_DEFAULTS: Readonly<DcganConfig> = { zDim: 64, filters: 64, depth: 3, code: 0, codeTau: 0.1 };
 
 export type GeneratorLoss = 'non-saturating' | 'minimax';
 
-export function buildDcganNetwork({ zDim, filters: f, depth }: DcganConfig, blank: boolean | tf.LayersModel = false): tf.LayersModel {
+export function buildDcganNetwork({ zDim, filters: f, depth, code, codeTau }: DcganConfig, blank: boolean | tf.LayersModel = false): tf.LayersModel {
   const init = blankKernels(blank);
   const z = tf.input({ shape: [zDim], name: 'z' });
+  const zIn = code > 0 ? (new LatentCode({ code, tau: codeTau, name: 'g_code' }).apply(z) as tf.SymbolicTensor) : z;
   // BN as PyTorch's BatchNorm2d: per channel, ε = 1e-5, moving averages with weight 0.9 on the past (momentum 0.1)
   const bn = (name: string) => tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name });
-  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, name: 'g_dense', ...init }).apply(z) as tf.SymbolicTensor;
+  let g = tf.layers.dense({ units: 7 * 7 * 2 * f, name: 'g_dense', ...init }).apply(zIn) as tf.SymbolicTensor;
   g = tf.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'g_reshape' }).apply(g) as tf.SymbolicTensor;
   g = tf.layers.reLU({ name: 'g_relu_1' }).apply(bn('g_bn_1').apply(g)) as tf.SymbolicTensor;
   if (depth === 3) {
@@ -248,5 +260,7 @@ function checkDcganShape(network: tf.LayersModel, where: string): DcganConfig {
   const conv = network.layers.find((l) => l.name === 'd_conv_1');
   const filters = (conv?.getConfig() as { filters?: number } | undefined)?.filters ?? DCGAN_DEFAULTS.filters;
   const depth = network.layers.some((l) => l.name === 'd_conv_3') ? 3 : 2;
-  return { zDim, filters, depth };
+  const codeLayer = network.layers.find((l) => l.name === 'g_code');
+  const { code, tau } = codeLayer instanceof LatentCode ? codeLayer : { code: 0, tau: DCGAN_DEFAULTS.codeTau };
+  return { zDim, filters, depth, code, codeTau: tau };
 }

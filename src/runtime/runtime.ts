@@ -24,6 +24,8 @@ export interface RuntimeOptions {
 
 let configured: BackendPreference | undefined;
 let started: Promise<Runtime> | undefined;
+/** configure()'s backend was read by the first start (a later one cannot move live models) */
+let settingsRead = false;
 let warned = false;
 /** backends whose device was lost, with why: never chosen again on this page */
 const lost = new Map<BackendName, string>();
@@ -36,7 +38,7 @@ export function configure(options: RuntimeOptions): void {
   if (options.backend !== undefined) {
     if (!isBackendPreference(options.backend)) {
       console.warn(`generative-elements: configure({ backend: ${JSON.stringify(options.backend)} }) is not one of auto, ${BACKENDS.join(', ')}; ignored`);
-    } else if (started) {
+    } else if (settingsRead) {
       console.warn('generative-elements: configure({ backend }) came after the runtime started; the page keeps its backend');
     } else {
       configured = options.backend;
@@ -55,14 +57,18 @@ export function isBackendPreference(v: unknown): v is BackendPreference {
  */
 export function startRuntime(preference: BackendPreference = 'auto'): Promise<Runtime> {
   if (!started) {
-    const choice = configured ?? preference;
-    const attempt = loadTf(choice, wasmRoot(), lost).then((rt) => {
+    // the settings are read a microtask later: an element that starts as its tag is defined (loading="eager") does
+    // not run ahead of a configure() in the same script, e.g. right after `import { configure } from 'generative-elements'`
+    const attempt = Promise.resolve().then(() => {
+      settingsRead = true;
+      return loadTf(configured ?? preference, wasmRoot(), lost);
+    }).then((rt) => {
       watchForLoss(rt);
       return rt;
     });
     started = attempt;
     attempt.catch(() => {
-      if (started === attempt) started = undefined; // let a later element try again
+      if (started === attempt) [started, settingsRead] = [undefined, false]; // let a later element try again
     });
     return attempt;
   }
@@ -125,9 +131,18 @@ function watchForLoss(rt: Runtime): void {
   else gl?.canvas.addEventListener('webglcontextlost', () => backendLost(rt, 'context lost'), { once: true });
 }
 
+/**
+ * What the suite uses of a WebGPU device (structural, so that the published type declarations need no WebGPU
+ * typings in an author's project).
+ */
+export interface GpuDeviceLike {
+  readonly lost: Promise<{ readonly message: string }>;
+  destroy(): void;
+}
+
 /** The GPU device (webgpu) or context (webgl) under a runtime's backend; neither for wasm and cpu. */
-export function gpuOf(rt: Runtime): { device?: GPUDevice; gl?: WebGL2RenderingContext } {
-  const backend = rt.tf.findBackend(rt.backend.name) as unknown as { device?: GPUDevice; gpgpu?: { gl?: WebGL2RenderingContext } } | null;
+export function gpuOf(rt: Runtime): { device?: GpuDeviceLike; gl?: WebGL2RenderingContext } {
+  const backend = rt.tf.findBackend(rt.backend.name) as unknown as { device?: GpuDeviceLike; gpgpu?: { gl?: WebGL2RenderingContext } } | null;
   if (rt.backend.name === 'webgpu') return { device: backend?.device };
   if (rt.backend.name === 'webgl') return { gl: backend?.gpgpu?.gl };
   return {};

@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import * as tf from '@tensorflow/tfjs';
 import { Dcgan, discriminatorLoss, minimaxGeneratorLoss, nonSaturatingGeneratorLoss } from '../../src/models/dcgan.js';
 import { DigitClassifier } from '../../src/models/classifier.js';
+import { codeCategory, LatentCode } from '../../src/models/latent-code.js';
 import { useTestBackend } from '../helpers.js';
 
 const small = { zDim: 8, filters: 4 };
@@ -100,9 +101,9 @@ describe('Dcgan', function () {
     gan.dispose();
   });
 
-  for (const depth of [3, 2] as const) {
-    it(`save → load round trip keeps G(z) and the depth (${depth})`, async () => {
-      const gan = Dcgan.create({ ...small, depth }, 4);
+  for (const [depth, code] of [[3, 0], [2, 0], [3, 4]] as const) {
+    it(`save → load round trip keeps G(z), the depth (${depth}) and the code (${code})`, async () => {
+      const gan = Dcgan.create({ ...small, depth, code, codeTau: 0.25 }, 4);
       expect(gan.network.layers.some((l) => l.name === 'd_conv_3')).to.equal(depth === 3);
       let saved: tf.io.ModelArtifacts | undefined;
       await gan.save(tf.io.withSaveHandler(async (a) => {
@@ -110,7 +111,7 @@ describe('Dcgan', function () {
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }));
       const copy = await Dcgan.load(tf.io.fromMemory(saved!));
-      expect(copy.config).to.deep.equal({ ...small, depth });
+      expect(copy.config).to.deep.equal({ ...small, depth, code, codeTau: code ? 0.25 : 0.1 });
       const z = tf.randomNormal([2, 8], 0, 1, 'float32', 9) as tf.Tensor2D;
       const [a, b] = [gan.samples(z), copy.samples(z)];
       const diff = tf.tidy(() => a.sub(b).abs().max());
@@ -120,6 +121,20 @@ describe('Dcgan', function () {
       copy.dispose();
     });
   }
+
+  it('a code read from z: G sees softmax(z[:k] / τ) and z[k:] as they are; the category is the argmax', async () => {
+    const layer = new LatentCode({ code: 3, tau: 0.5 });
+    const z = tf.tensor2d([[1, 2, 0, 5, -1], [0, 0, 3, 0.5, 7]]);
+    const out = layer.apply(z) as tf.Tensor2D;
+    const v = Array.from(await out.data());
+    const soft = (r: number[]) => { const e = r.map((x) => Math.exp(x / 0.5)); const s = e.reduce((a, b) => a + b); return e.map((x) => x / s); };
+    const want = [...soft([1, 2, 0]), 5, -1, ...soft([0, 0, 3]), 0.5, 7];
+    v.forEach((x, i) => expect(x).to.be.closeTo(want[i], 1e-5));
+    const category = codeCategory(z, 3);
+    expect(Array.from(await category.data())).to.deep.equal([1, 2]);
+    expect(() => new LatentCode({ code: 1, tau: 0.1 })).to.throw(/code must be an integer >= 2/);
+    tf.dispose([z, out, category]);
+  });
 
   it('refuses a model of another shape with a readable error', async () => {
     let message = '';

@@ -22,7 +22,9 @@ describe('shipped GAN weights', function () {
     const gan = await Dcgan.load(shippedUrl('dcgan-mnist/model.json'));
     const parity = await json('dcgan-mnist/parity.json');
     const meta = await json('dcgan-mnist/meta.json');
-    expect(gan.config).to.deep.equal({ zDim: meta.config.zDim, filters: meta.config.filters, depth: meta.config.depth ?? 2 });
+    expect(gan.config).to.deep.equal({
+      zDim: meta.config.zDim, filters: meta.config.filters, depth: meta.config.depth ?? 2, code: meta.config.code ?? 0, codeTau: meta.config.codeTau ?? 0.1,
+    });
     const z = tf.tensor2d(parity.z);
     const x = tf.tensor4d(parity.x.flat(), [parity.x.length, 28, 28, 1]);
     const images = gan.generator.predict(z) as tf.Tensor;

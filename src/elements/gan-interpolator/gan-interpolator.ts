@@ -37,12 +37,12 @@ const TAG = 'gan-interpolator';
  *
  * @tag gan-interpolator
  * @summary Interpolate between two latent points of a DCGAN, and do latent vector arithmetic.
- * @event model-load - the generator is loaded, or borrowed from a trainer (url is then "#its-id"): {backend, url}
- * @event model-progress - weights loading: {fraction}
- * @event model-error - a readable message: {message, cause}
- * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
- * @event endpoints-change - z_a or z_b changed by a pick or by the walk: {from, to, cause}
- * @event arithmetic-preset - with `arithmetic`, the groups were filled and the result measured: {attribute, A, B, C, result, resultDigit, resultConfidence, source, target}
+ * @event {ModelLoadEvent} model-load - the generator is loaded, or borrowed from a trainer (url is then "#its-id"): {backend, url}
+ * @event {ModelProgressEvent} model-progress - weights loading: {fraction}
+ * @event {ModelErrorEvent} model-error - a readable message: {message, cause}
+ * @event {BackendLostEvent} backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
+ * @event {EndpointsChangeEvent} endpoints-change - z_a or z_b changed by a pick or by the walk: {from, to, cause}
+ * @event {ArithmeticPresetEvent} arithmetic-preset - with `arithmetic`, the groups were filled and the result measured: {attribute, A, B, C, result, resultDigit, resultConfidence, source, target}
  * @csspart canvas - the strip from z_a to z_b
  * @csspart frame - the large sample G(z(t))
  * @csspart candidates - the row of seeded candidate samples

@@ -34,14 +34,14 @@ export interface GanTrainOptions {
  *
  * @tag gan-trainer
  * @summary Train a DCGAN in the page and watch the minimax game: losses, D(x), D(G(z)), samples, mode collapse.
- * @event model-load - weights loaded (pretrained, checkpoint or fresh): {backend, url}
- * @event model-progress - weights loading: {fraction}
- * @event model-error - a readable message: {message, cause}
- * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
- * @event train-step - after the first round of a run, then every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
- * @event train-end - training paused or ended: {step, reason}
- * @event generator-change - the generator's weights changed (followers redraw): {step}
- * @event generator-remove - (on the document) an element with an id was removed, its generator with it: {id}
+ * @event {ModelLoadEvent} model-load - weights loaded (pretrained, checkpoint or fresh): {backend, url}
+ * @event {ModelProgressEvent} model-progress - weights loading: {fraction}
+ * @event {ModelErrorEvent} model-error - a readable message: {message, cause}
+ * @event {BackendLostEvent} backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
+ * @event {TrainStepEvent} train-step - after the first round of a run, then every 5 rounds: {step, losses: {dLoss, gLoss, dReal, dFake}}
+ * @event {TrainEndEvent} train-end - training paused or ended: {step, reason}
+ * @event {GeneratorChangeEvent} generator-change - the generator's weights changed (followers redraw): {step}
+ * @event {GeneratorRemoveEvent} generator-remove - (on the document) an element with an id was removed, its generator with it: {id}
  * @csspart canvas - the grid of samples from fixed z
  * @csspart controls - play, pause, step, reset and the hyperparameters
  * @csspart status - the status line
@@ -226,7 +226,8 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     await this.start();
     if (!this.runtime) return;
     const { Dcgan } = await import('../../models/dcgan.js');
-    this.setModel(Dcgan.create({ ...this.model?.config, zDim: this.model?.config.zDim ?? this.zDim }, this.seed));
+    // the lecture's plain DCGAN: a code read from z (the shipped AC-GAN's) means nothing without its auxiliary head
+    this.setModel(Dcgan.create({ ...this.model?.config, zDim: this.model?.config.zDim ?? this.zDim, code: 0 }, this.seed));
   }
 
   /** Saves a checkpoint now (IndexedDB). */

@@ -12,8 +12,8 @@ const SIDE = 28;
 
 /**
  * @csspart pad - the drawing canvas
- * @event pad-change - a stroke ended: {pixels} (784 intensities in [0, 1], row by row)
- * @event pad-clear - the pad was cleared: {}
+ * @event {PadChangeEvent} pad-change - a stroke ended: {pixels} (784 intensities in [0, 1], row by row)
+ * @event {PadClearEvent} pad-clear - the pad was cleared: {}
  */
 export class DrawPad extends LitElement {
   static override properties = { label: { type: String }, hint: { type: String }, empty: { state: true, attribute: false }, tool: { state: true, attribute: false }, cursor: { state: true, attribute: false } };

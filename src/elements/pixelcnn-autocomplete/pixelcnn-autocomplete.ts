@@ -40,14 +40,14 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  *
  * @tag pixelcnn-autocomplete
  * @summary Watch a PixelCNN complete a half-hidden digit pixel by pixel, and score what you draw.
- * @event model-load - the weights are loaded: {backend, url}
- * @event model-progress - weights loading: {fraction}
- * @event model-error - a readable message: {message, cause}
- * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
- * @event completion-step - a row was sampled (read back once): {row, pixels, probabilities, sampled}
- * @event completion-end - the completion ended and is fully shown: {images, nll, reason, sampler, ms, passes}
- * @event train-step - NLL in nats every 10 steps: {step, losses: {nll, bitsPerDim}}; in a race every step, with racer (0 the PixelCNN, 1 the PixelRNN) and its seconds so far
- * @event train-end - training ended: {step, reason}
+ * @event {ModelLoadEvent} model-load - the weights are loaded: {backend, url}
+ * @event {ModelProgressEvent} model-progress - weights loading: {fraction}
+ * @event {ModelErrorEvent} model-error - a readable message: {message, cause}
+ * @event {BackendLostEvent} backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
+ * @event {CompletionStepEvent} completion-step - a row was sampled (read back once): {row, pixels, probabilities, sampled}
+ * @event {CompletionEndEvent} completion-end - the completion ended and is fully shown: {images, nll, reason, sampler, ms, passes}
+ * @event {TrainStepEvent} train-step - NLL in nats every 10 steps: {step, losses: {nll, bitsPerDim}}; in a race every step, with racer (0 the PixelCNN, 1 the PixelRNN) and its seconds so far
+ * @event {TrainEndEvent} train-end - training ended: {step, reason}
  * @csspart given - the image the model is given part of (the test digit or the drawing pad)
  * @csspart canvas - the test digit with its hidden part hatched
  * @csspart completions - the row of completions (with compare, one row per model)

@@ -37,13 +37,13 @@ const TAG = 'vae-latent-grid';
  *
  * @tag vae-latent-grid
  * @summary Explore a VAE's 2-D latent space: decode a grid of z, see where digits land, train it in the page.
- * @event model-load - the weights are loaded: {backend, url}
- * @event model-progress - weights loading: {fraction}
- * @event model-error - a readable message: {message, cause}
- * @event backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
- * @event train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo, loss, beta}} (loss = reconstruction + β·KL, what the step minimised)
- * @event train-end - training ended: {step, reason}
- * @event latent-select - a cell was chosen (click or Enter): {z, row, column}
+ * @event {ModelLoadEvent} model-load - the weights are loaded: {backend, url}
+ * @event {ModelProgressEvent} model-progress - weights loading: {fraction}
+ * @event {ModelErrorEvent} model-error - a readable message: {message, cause}
+ * @event {BackendLostEvent} backend-lost - the page's GPU was lost; the element starts again on the next backend: {lost, reason}
+ * @event {TrainStepEvent} train-step - losses in nats, every 10 steps: {step, losses: {reconstruction, kl, negElbo, loss, beta}} (loss = reconstruction + β·KL, what the step minimised)
+ * @event {TrainEndEvent} train-end - training ended: {step, reason}
+ * @event {LatentSelectEvent} latent-select - a cell was chosen (click or Enter): {z, row, column}
  * @csspart canvas - the decoded grid
  * @csspart controls - the buttons under the grid
  * @csspart status - the status line
