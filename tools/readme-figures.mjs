@@ -117,7 +117,9 @@ function ganRuns() {
     const d = a.d_variant ?? 'plain';
     const layers = g === 'deep' && d === 'deep' ? 'depth 3' : g === 'plain' && d === 'plain' ? 'depth 2' : `G ${g === 'deep' ? 'depth 3' : 'depth 2'}, D ${d === 'deep' ? 'depth 3' : d === 'plain' ? 'depth 2' : d}`;
     const recipe = (forkedFrom ? `continues \`${forkedFrom.run}\` after its epoch ${forkedFrom.epoch} with: ` : '') + [layers,
-      a.d_norm ? 'batch norm in D' : '', a.code ? `InfoGAN code: ${a.code} categories from z (τ ${a.code_tau}, λ ${a.code_weight})` : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
+      a.d_norm ? 'batch norm in D' : '', a.code ? (a.projection ? `class-conditional: a ${a.code}-way code from z (τ ${a.code_tau}) and a projection D on the real labels`
+        : a.code_labels ? `AC-GAN: a ${a.code}-way code from z (τ ${a.code_tau}, λ ${a.code_weight}), D's classifier on the real labels`
+          : `InfoGAN code: ${a.code} categories from z (τ ${a.code_tau}, λ ${a.code_weight})`) : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
       a.r1 > 0 ? `R1 γ ${a.r1} on real images` : '', a.spectral_norm ? 'spectral norm in D' : '',
       a.balance ? (a.balance_from > 3 ? `uniform batches, then class balance from epoch ${a.balance_from}` : 'balance') : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
       `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');
