@@ -155,7 +155,7 @@ export const Themed: Story = {
   render: (args) => html`
     <style>
       pixelcnn-autocomplete.themed {
-        --ge-ink: #f5d76e; --ge-paper: #14213d; --ge-accent: #fca311; --ge-text: #e5e5e5; --ge-rule: #33415c; --ge-muted: #9aa5b8;
+        --ge-ink: #f5d76e; --ge-paper: #14213d; --ge-accent: #fca311; --ge-on-accent: #14213d; --ge-text: #e5e5e5; --ge-rule: #33415c; --ge-muted: #9aa5b8;
         background: #0b132b; padding: 12px; border-radius: 8px;
       }
     </style>

@@ -169,7 +169,7 @@ export const Themed: Story = {
       vae-latent-grid.themed {
         --ge-ink: #f5d76e;
         --ge-paper: #14213d;
-        --ge-accent: #fca311;
+        --ge-accent: #fca311; --ge-on-accent: #14213d;
         --ge-text: #e5e5e5;
         --ge-rule: #33415c;
         --ge-muted: #9aa5b8;

@@ -212,6 +212,32 @@ def export(modules, path):
     return tensors
 
 
+def load_shipped_dcgan(gen, disc):
+    """Loads weights/dcgan-mnist (tfjs layout, float16) into gen and disc: the inverse of export(). Layers the shipped
+    model lacks (a new head) keep their initial values."""
+    folder = ROOT / 'weights' / 'dcgan-mnist'
+    manifest = json.loads((folder / 'model.json').read_text())['weightsManifest']
+    blob = b''.join((folder / path).read_bytes() for group in manifest for path in group['paths'])
+    values, offset = {}, 0
+    for group in manifest:
+        for w in group['weights']:
+            n = int(np.prod(w['shape'])) if w['shape'] else 1
+            dtype = np.float16 if w['dtype'] == 'float16' or w.get('quantization', {}).get('dtype') == 'float16' else np.float32
+            size = n * np.dtype(dtype).itemsize
+            values[w['name']] = torch.from_numpy(np.frombuffer(blob[offset:offset + size], dtype=dtype).astype(np.float32).reshape(w['shape']))
+            offset += size
+    with torch.no_grad():
+        for module in (gen, disc):
+            for name, layer in module.named_children():
+                if isinstance(layer, nn.BatchNorm2d):
+                    for kind, t in (('gamma', layer.weight), ('beta', layer.bias), ('moving_mean', layer.running_mean), ('moving_variance', layer.running_var)):
+                        t.copy_(values[f'{name}/{kind}'])
+                elif f'{name}/kernel' in values:
+                    k = values[f'{name}/kernel']
+                    layer.weight.copy_(k.t() if isinstance(layer, nn.Linear) else k.permute(3, 2, 0, 1))
+                    layer.bias.copy_(values[f'{name}/bias'])
+
+
 def round_half(module):
     with torch.no_grad():
         for p in list(module.parameters()) + [b for b in module.buffers() if b.is_floating_point()]:
@@ -417,6 +443,12 @@ def lineage(tag, last_epoch):
     (read from the runs' JSON records in tools/runs/)."""
     stages, name, until = [], f'dcgan{tag}', last_epoch
     while name:
+        if name == 'weights/dcgan-mnist':
+            # a run started from the shipped weights (--from-shipped): their own stages, from their meta.json (still
+            # the old one while this run is exported)
+            shipped = json.loads((ROOT / 'weights' / 'dcgan-mnist' / 'meta.json').read_text())['training']
+            stages += [dict(st, toEpoch=min(st['toEpoch'], until)) for st in (shipped.get('stages') or [])[::-1] if st['fromEpoch'] < until]
+            break
         record = json.loads((RUNS / f'{name}.json').read_text())
         forked, args = record.get('forkedFrom'), record['args']
         stages.append({'run': name, 'fromEpoch': forked['epoch'] if forked else 0, 'toEpoch': until, 'batch': args['batch'],
@@ -447,7 +479,16 @@ def train_gan(xtr, a, clf, xte, ytr):
     steps_per_epoch = len(data) // a.batch
     step, first_epoch, seconds, best, history = 0, 0, 0.0, None, []
     forked = None
-    if a.fork and not run_path(a).exists():
+    if a.from_shipped and not run_path(a).exists():
+        # a new run that starts from the shipped weights (G's average as both G and its average; fresh optimisers)
+        load_shipped_dcgan(gen, disc)
+        ema.load_state_dict(gen.state_dict())
+        meta = json.loads((ROOT / 'weights' / 'dcgan-mnist' / 'meta.json').read_text())
+        forked = {'run': 'weights/dcgan-mnist', 'epoch': meta['training']['selectedEpoch'], 'steps': meta['training']['steps']}
+        step = meta['training']['steps']
+        first_epoch = meta['training']['selectedEpoch']
+        state = None
+    elif a.fork and not run_path(a).exists():
         # a new run that starts from another run's last epoch (to try a change of recipe from there)
         state = torch.load(RUNS / f'dcgan{a.fork}.pt')
         forked = {'run': f'dcgan{a.fork}', 'epoch': state['epoch']}
@@ -608,6 +649,7 @@ def main():
     p.add_argument('--export-checkpoint', action='store_true',
                    help='no training: export the selected epoch of the run saved in tools/runs/dcgan<tag>.pt (finished or not)')
     p.add_argument('--resume', action='store_true', help='carry on the run saved in tools/runs/dcgan<tag>.pt')
+    p.add_argument('--from-shipped', action='store_true', help='start a new run <tag> from weights/dcgan-mnist (the shipped G and D; fresh optimisers)')
     p.add_argument('--fork', default='', help='start run <tag> from the last epoch of run dcgan<FORK> (e.g. --fork=-depth3), to change its recipe from there')
     p.add_argument('--ema', type=float, default=0.999, help='decay of the exponential moving average of G that is shipped and sampled (0: the live G)')
     p.add_argument('--quality-samples', type=int, default=10000, help='samples behind the figures in meta.json')
@@ -688,7 +730,8 @@ def main():
         a.g_variant, a.d_variant = state['args'].get('g_variant', 'plain'), state['args'].get('d_variant', 'plain')
         a.cutout = state['args'].get('cutout', 8)
         a.code, a.code_tau = state['args'].get('code', 0), state['args'].get('code_tau', 0.1)
-        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code)
+        a.code_labels, a.projection, a.code_weight = state['args'].get('code_labels', False), state['args'].get('projection', False), state['args'].get('code_weight', 1.0)
+        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code, a.projection)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']

@@ -1,11 +1,13 @@
 // The built package, as a reader meets it: serves the repo with a strict Content-Security-Policy (no
 // 'unsafe-eval'), opens demo/index.html in headless Chromium and checks that every element loads its shipped
-// weights and paints, with no console errors, CSP violations or uncaught exceptions.
+// weights and paints, with no console errors, CSP violations or uncaught exceptions, and passes an axe-core audit
+// (WCAG 2.1 AA) with no violation.
 // Usage: node tests/dist/demo-smoke.mjs [--screenshot out.png]   (after npm run build)
 import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { serve } from '../../tools/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../../tools/chromium.mjs';
+import { axeViolations } from './axe.mjs';
 
 const shot = process.argv.includes('--screenshot') ? process.argv[process.argv.indexOf('--screenshot') + 1] : undefined;
 const server = await serve(0);
@@ -59,6 +61,8 @@ try {
     return dark / (d.length / 4);
   }));
   check(ink.every((v) => v > 0.03 && v < 0.6), `every element's canvas shows digits (ink share ${ink.map((v) => v.toFixed(2)).join(', ')})`);
+  const violations = await axeViolations(page);
+  check(violations.length === 0, `axe-core: no WCAG 2.1 AA violation on the demo page${violations.length ? `\n  ${violations.join('\n  ')}` : ''}`);
   // the README's figure for what such a page downloads (tools/readme-figures.mjs) against what this page did
   await page.waitForNetworkIdle({ idleTime: 500, timeout: 60_000 }).catch(() => undefined);
   const bytes = [...downloaded.values()].reduce((a, b) => a + b, 0);

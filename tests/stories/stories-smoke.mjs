@@ -2,8 +2,8 @@
 // Chromium and checks that each one works: every element of the story's component (the last part of its title,
 // e.g. Elements/vae-latent-grid) fires model-load and paints its canvas, with no
 // console error, page error or failed request. A story tagged `expect-404` must instead show a readable 404 in the
-// element's status part and fire model-error; its one 404 is the only error allowed. The autodocs page must exist
-// and render the manifest's API table.
+// element's status part and fire model-error; its one 404 is the only error allowed. Each story passes an axe-core
+// audit at WCAG 2.1 AA with no violation. The autodocs page must exist and render the manifest's API table.
 // Usage: node tests/stories/stories-smoke.mjs   (STORY=<substring> runs only the matching entries;
 //        STORYBOOK_URL=http://localhost:6006/ checks a running `storybook dev` instead of storybook-static/)
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../tools/chromium.mjs';
 import { serve } from '../../tools/serve.mjs';
+import { axeViolations } from '../dist/axe.mjs';
 
 const ROOT = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
 const EXPECT_404 = 'expect-404';
@@ -169,6 +170,8 @@ async function check(entry) {
         if (!text.includes(name)) problems.push(`docs page does not mention ${name}`);
       }
     }
+    // accessibility: the story's own markup (not Storybook's), WCAG 2.1 AA
+    if (!isDocs) problems.push(...(await axeViolations(page, '#storybook-root')));
     if (problems.length) return { error: problems.join('; ') };
     const backends = [...new Set(loaded.map((s) => s.backend))].join(',');
     return { note: [loaded.length && `${loaded.length} loaded on ${backends}`, errored.length && `${errored.length} showing 404`].filter(Boolean).join(', ') };

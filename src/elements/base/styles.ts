@@ -17,7 +17,7 @@ export const baseStyles = css`
   button, select, input { font: inherit; }
   button, select { padding: 3px 10px; border: 1px solid var(--ge-rule); border-radius: 4px; background: var(--ge-paper); color: inherit; }
   button { cursor: pointer; }
-  button.primary { background: var(--ge-accent); color: #fff; border-color: transparent; }
+  button.primary { background: var(--ge-accent); color: var(--ge-on-accent, #fff); border-color: transparent; }
   button:disabled { opacity: 0.5; cursor: default; }
   .status { margin-top: 6px; min-height: 1.4em; font-size: 0.8em; color: var(--ge-muted, #57606a); }
   .status.error { color: var(--ge-error, #b3261e); font-weight: 600; }

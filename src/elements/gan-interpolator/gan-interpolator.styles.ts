@@ -11,7 +11,7 @@ export const styles = [baseStyles, css`
   .cursor { position: absolute; top: 0; bottom: 0; box-sizing: border-box; border: 2px solid var(--ge-accent);
     border-radius: 3px; pointer-events: none; }
   .strip-box { position: relative; }
-  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: #888; font-size: 0.9em;
+  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: var(--ge-muted, #57606a); font-size: 0.9em;
     background: var(--ge-paper); border: 1px solid var(--ge-rule); border-radius: 4px; pointer-events: none; }
   .ends { display: flex; justify-content: space-between; gap: 12px; font-size: 0.8em; color: var(--ge-muted, #57606a); margin-top: 2px; }
   .scrub { display: grid; grid-template-columns: 140px minmax(0, 1fr); gap: 12px; align-items: start; margin-top: 10px; }

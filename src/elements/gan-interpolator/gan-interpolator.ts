@@ -52,6 +52,7 @@ const TAG = 'gan-interpolator';
  * @cssproperty --ge-ink - colour of the digits' strokes
  * @cssproperty --ge-paper - background colour
  * @cssproperty --ge-accent - highlight colour
+ * @cssproperty --ge-on-accent - text on accent-coloured buttons (default white; a light accent needs a dark one)
  * @cssproperty --ge-max-width - the element's maximum width (default 760px)
  */
 export class GanInterpolator extends GenerativeElement<Dcgan> {

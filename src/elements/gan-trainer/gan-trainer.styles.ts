@@ -7,7 +7,7 @@ export const styles = [baseStyles, css`
   @container (max-width: 560px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   .samples { position: relative; aspect-ratio: 1; background: var(--ge-paper); border: 1px solid var(--ge-rule); border-radius: 6px; overflow: hidden; }
   .samples canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
-  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: #888; font-size: 0.9em; text-align: center; padding: 12px; }
+  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: var(--ge-muted, #57606a); font-size: 0.9em; text-align: center; padding: 12px; }
   .side { display: flex; flex-direction: column; gap: 10px; font-size: 0.85em; }
   .side h3 { font-size: 1em; margin: 0 0 2px; font-weight: 600; }
   .figures { display: grid; grid-template-columns: auto auto; gap: 0 12px; font-variant-numeric: tabular-nums; }

@@ -48,6 +48,7 @@ export interface GanTrainOptions {
  * @cssproperty --ge-ink - colour of the samples' strokes
  * @cssproperty --ge-paper - background colour
  * @cssproperty --ge-accent - highlight colour
+ * @cssproperty --ge-on-accent - text on accent-coloured buttons (default white; a light accent needs a dark one)
  * @cssproperty --ge-max-width - the element's maximum width (default 760px)
  */
 export class GanTrainer extends GenerativeElement<Dcgan> {

@@ -28,7 +28,7 @@ export class DrawPad extends LitElement {
     .tools { display: flex; gap: 4px; }
     button { font: inherit; font-size: 0.8em; padding: 2px 8px; border: 1px solid var(--ge-rule, #ccc); border-radius: 4px;
       background: var(--ge-paper, #fff); color: inherit; cursor: pointer; }
-    button[aria-pressed='true'] { background: var(--ge-accent, #1a73e8); color: #fff; border-color: transparent; }
+    button[aria-pressed='true'] { background: var(--ge-accent, #1a73e8); color: var(--ge-on-accent, #fff); border-color: transparent; }
   `;
 
   label = 'Drawing pad, 28 by 28 pixels';

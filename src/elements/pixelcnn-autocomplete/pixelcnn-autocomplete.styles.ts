@@ -6,7 +6,7 @@ export const styles = [baseStyles, css`
   @container (max-width: 520px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   .input { display: flex; flex-direction: column; gap: 6px; align-items: flex-start; font-size: 0.85em; }
   .tabs { display: flex; gap: 4px; }
-  .tabs button[aria-pressed='true'] { background: var(--ge-accent); color: #fff; border-color: transparent; }
+  .tabs button[aria-pressed='true'] { background: var(--ge-accent); color: var(--ge-on-accent, #fff); border-color: transparent; }
   canvas.big { width: 100%; max-width: 196px; aspect-ratio: 1; image-rendering: pixelated; background: var(--ge-paper);
     border: 1px solid var(--ge-rule); border-radius: 4px; display: block; }
   .pad-wrap { position: relative; --ge-pad-size: 196px; }

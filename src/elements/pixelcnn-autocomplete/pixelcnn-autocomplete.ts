@@ -56,6 +56,7 @@ export type { PixelCnnTrainOptions } from './pixelcnn-training.js';
  * @cssproperty --ge-ink - colour of given pixels
  * @cssproperty --ge-paper - background colour
  * @cssproperty --ge-accent - colour of pixels the model drew
+ * @cssproperty --ge-on-accent - text on accent-coloured buttons (default white; a light accent needs a dark one)
  * @cssproperty --ge-max-width - the element's maximum width (default 760px)
  */
 export class PixelCnnAutocomplete extends AutocompleteAttributes {

@@ -19,7 +19,7 @@ export const styles = [baseStyles, css`
   .stage canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
   .stage canvas.overlay { cursor: pointer; }
   .stage canvas.overlay:focus-visible { outline: 3px solid var(--ge-accent); outline-offset: -3px; }
-  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: #888; font-size: 0.9em; pointer-events: none; }
+  .placeholder { position: absolute; inset: 0; display: grid; place-items: center; color: var(--ge-muted, #57606a); font-size: 0.9em; pointer-events: none; }
   .side { display: flex; flex-direction: column; gap: 12px; font-size: 0.85em; }
   .side h3 { font-size: 1em; margin: 0 0 4px; font-weight: 600; }
   .lens canvas, .recon { width: 84px; height: 84px; background: var(--ge-paper); border: 1px solid var(--ge-rule); border-radius: 4px; }
