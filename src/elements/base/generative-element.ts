@@ -14,6 +14,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { artifactsToFiles, downloadFiles } from '../../runtime/weights.js';
 import { BackendLostEvent, ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
 import { VisibilityController } from './visibility.js';
+import { ColorSchemeController } from './color-scheme.js';
 import { sanitizeChoice, sanitizeNumber } from './attributes.js';
 import { ModelController, type Disposable, type LoadCallbacks } from './model-controller.js';
 
@@ -138,6 +139,13 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     super.connectedCallback();
     if (this.loading === 'eager') void this.start();
   }
+
+  /** The page's colour scheme changed (light ↔ dark): the canvases are painted again in the new palette. */
+  protected coloursChanged(): void {
+    this.requestUpdate();
+  }
+  /** follows the page's colour scheme while connected */
+  protected readonly colourScheme = new ColorSchemeController(this, () => this.coloursChanged());
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

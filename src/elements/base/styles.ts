@@ -2,15 +2,21 @@
 import { css } from 'lit';
 
 export const baseStyles = css`
+  /* The palette follows the page's colour scheme: light by default, dark where the page declares color-scheme: dark
+     (or light dark, on a dark system). An author's own --ge-* values (set on the element) win over these. */
   :host {
     display: block;
     max-width: var(--ge-max-width, 760px);
-    color: var(--ge-text, #1f2328);
+    --ge-text: light-dark(#1f2328, #e6edf3);
+    --ge-muted: light-dark(#57606a, #9198a1);
+    --ge-ink: light-dark(#111111, #e6edf3);
+    --ge-paper: light-dark(#ffffff, #0d1117);
+    --ge-accent: light-dark(#1a73e8, #4493f8);
+    --ge-on-accent: light-dark(#ffffff, #0d1117);
+    --ge-rule: light-dark(#d0d7de, #3d444d);
+    --ge-error: light-dark(#b3261e, #ff7b72);
+    color: var(--ge-text);
     font: var(--ge-font, 14px/1.4 system-ui, sans-serif);
-    --ge-ink: #111111;
-    --ge-paper: #ffffff;
-    --ge-accent: #1a73e8;
-    --ge-rule: #d0d7de;
     container-type: inline-size;
   }
   :host([hidden]) { display: none; }

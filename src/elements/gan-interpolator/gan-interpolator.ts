@@ -172,6 +172,10 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     return Dcgan.load(url, { onProgress, signal });
   }
 
+  protected override coloursChanged(): void {
+    if (this.model) void this.queue.request('strip', 'frame', 'candidates');
+  }
+
   protected modelChanged(): void {
     const model = this.model;
     this.meta = undefined;

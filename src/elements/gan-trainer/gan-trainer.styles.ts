@@ -19,5 +19,5 @@ export const styles = [baseStyles, css`
   .note { color: var(--ge-muted, #57606a); }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin-top: 8px; font-size: 0.9em; }
   [part='controls'] input[type='number'] { width: 5.5em; }
-  .resume { background: #fff8e1; border: 1px solid #f0d58c; border-radius: 6px; padding: 6px 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+  .resume { background: light-dark(#fff8e1, #3b2f0b); border: 1px solid light-dark(#f0d58c, #8a6d1f); border-radius: 6px; padding: 6px 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 `];

@@ -168,6 +168,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     return Dcgan.load(url, { onProgress, signal });
   }
 
+  protected override coloursChanged(): void {
+    if (this.model) void this.samples.refresh();
+  }
+
   protected modelChanged(): void {
     if (this.trainer.session && this.trainer.session.model !== this.model) this.trainer.end();
     if (this.swapping) return; // the same weights, now owned here: keep the step count and charts

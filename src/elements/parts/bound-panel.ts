@@ -6,6 +6,7 @@
 import { css, html, LitElement } from 'lit';
 import type { Evidence, PosteriorMap } from '../../models/vae-evidence.js';
 import { cssColor, cssRgb, type Rgb } from './css-color.js';
+import { ColorSchemeController } from '../base/color-scheme.js';
 
 /** What the panel shows: one digit's figures (index 0 of `evidence`) and its posterior map. */
 export interface BoundResult { evidence: Evidence; posterior: PosteriorMap; source: string }
@@ -13,6 +14,8 @@ export interface BoundResult { evidence: Evidence; posterior: PosteriorMap; sour
 const nats = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(1)}`;
 
 export class BoundPanel extends LitElement {
+  /** repainted in the new palette when the page's colour scheme changes */
+  protected readonly colourScheme = new ColorSchemeController(this, () => this.requestUpdate());
   static override properties = { result: { attribute: false }, busy: { type: String } };
   static override styles = css`
     :host { display: block; font-size: inherit; }

@@ -10,19 +10,24 @@ const cache = new Map<string, Rgb | null>();
 let probe: HTMLElement | undefined;
 let pixel: CanvasRenderingContext2D | null | undefined;
 
-/** sRGB bytes of a CSS colour value, or null when the browser does not read it as a colour. */
-export function parseColor(value: string): Rgb | null {
-  const key = value.trim();
-  if (!key) return null;
+/**
+ * sRGB bytes of a CSS colour value, or null when the browser does not read it as a colour. With `context`, the value
+ * is resolved where that element is (a `light-dark(…)` follows its colour scheme, `currentcolor` its text colour).
+ */
+export function parseColor(value: string, context?: Element): Rgb | null {
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  const place = context && /light-dark|currentcolor/i.test(trimmed) ? context : undefined;
+  const key = place ? `${trimmed}|${getComputedStyle(place).colorScheme}|${getComputedStyle(place).color}|${matchMedia('(prefers-color-scheme: dark)').matches}` : trimmed;
   const known = cache.get(key);
   if (known !== undefined) return known;
-  const parsed = resolve(key);
+  const parsed = resolve(trimmed, place);
   if (cache.size > 256) cache.clear();
   cache.set(key, parsed);
   return parsed;
 }
 
-function resolve(value: string): Rgb | null {
+function resolve(value: string, place?: Element): Rgb | null {
   if (typeof document === 'undefined') return null;
   if (!probe) {
     probe = document.createElement('span');
@@ -33,7 +38,7 @@ function resolve(value: string): Rgb | null {
   probe.style.color = value;
   if (!probe.style.color) return null; // not a colour
   // currentcolor and system colours compute against the probe's place in the page: give it one for the read
-  if (!probe.isConnected) document.documentElement.append(probe);
+  (place?.shadowRoot ?? place ?? document.documentElement).append(probe);
   const computed = getComputedStyle(probe).color;
   probe.remove();
   pixel ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
@@ -50,7 +55,7 @@ function resolve(value: string): Rgb | null {
 
 /** The element's value of a colour custom property as sRGB bytes (the fallback when unset or not a colour). */
 export function cssRgb(el: Element, name: string, fallback: string): Rgb {
-  return parseColor(getComputedStyle(el).getPropertyValue(name)) ?? parseColor(fallback) ?? [0, 0, 0];
+  return parseColor(getComputedStyle(el).getPropertyValue(name), el) ?? parseColor(fallback, el) ?? [0, 0, 0];
 }
 
 /** The same as a canvas fillStyle / strokeStyle string ('rgb(r g b)'). */

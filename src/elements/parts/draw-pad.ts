@@ -5,6 +5,7 @@
  */
 import { css, html, LitElement } from 'lit';
 import { cssColor } from './css-color.js';
+import { ColorSchemeController } from '../base/color-scheme.js';
 import { PadChangeEvent, PadClearEvent } from '../base/events.js';
 
 const SIDE = 28;
@@ -39,6 +40,8 @@ export class DrawPad extends LitElement {
   private cursor = { x: 14, y: 14 };
   private readonly pixels = new Float32Array(SIDE * SIDE);
   private drawing = false;
+  /** repainted in the new palette when the page's colour scheme changes */
+  protected readonly colourScheme = new ColorSchemeController(this, () => this.paint());
   private last?: { x: number; y: number };
 
   /** The 784 intensities drawn so far (a copy). */

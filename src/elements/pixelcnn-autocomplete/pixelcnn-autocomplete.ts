@@ -111,6 +111,10 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     return loadPixelModel(url, { onProgress, signal });
   }
 
+  protected override coloursChanged(): void {
+    this.paint();
+  }
+
   protected modelChanged(): void {
     this.stopCompletion();
     this.testNll = undefined;

@@ -26,23 +26,24 @@ function gridColor(host: Element, name: '--ge-ink' | '--ge-paper' | '--ge-accent
 }
 
 /** Paints width² intensities on the canvas in the host's ink and paper, unless it shows these already. */
-function paintNew(host: GridHost, canvas: HTMLCanvasElement | null, pixels: Float32Array | undefined, width: number): void {
+function paintNew(host: GridHost, canvas: HTMLCanvasElement | null, pixels: Float32Array | undefined, width: number, again: boolean): void {
   if (canvas && !pixels && painted.delete(canvas)) canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height); // its picture went away
-  if (!canvas || !pixels || painted.get(canvas) === pixels) return;
+  if (!canvas || !pixels || (painted.get(canvas) === pixels && !again)) return;
   paintIntensities(canvas, pixels, width, gridColor(host, '--ge-ink'), gridColor(host, '--ge-paper'));
   painted.set(canvas, pixels);
 }
 
 /**
  * The one draw: the decoded grid and the reconstruction where they are new (each decode or encoding makes new
- * arrays), then the overlay over the grid, its highlight in the host's --ge-accent.
+ * arrays), then the overlay over the grid, its highlight in the host's --ge-accent. `again`: every picture is painted
+ * anew (the colours changed).
  */
-export function drawGrid(host: GridHost, scene: GridScene): void {
+export function drawGrid(host: GridHost, scene: GridScene, again = false): void {
   const root = host.renderRoot;
   const grid = root.querySelector<HTMLCanvasElement>('canvas[part=canvas]');
-  paintNew(host, grid, scene.decoded?.pixels, (scene.decoded?.cells ?? 0) * TILE);
-  paintNew(host, root.querySelector<HTMLCanvasElement>('canvas.recon'), scene.recon, TILE);
-  paintNew(host, root.querySelector<HTMLCanvasElement>('canvas.rival'), scene.rival?.pixels, (scene.rival?.cells ?? 0) * TILE);
+  paintNew(host, grid, scene.decoded?.pixels, (scene.decoded?.cells ?? 0) * TILE, again);
+  paintNew(host, root.querySelector<HTMLCanvasElement>('canvas.recon'), scene.recon, TILE, again);
+  paintNew(host, root.querySelector<HTMLCanvasElement>('canvas.rival'), scene.rival?.pixels, (scene.rival?.cells ?? 0) * TILE, again);
   const overlay = root.querySelector<HTMLCanvasElement>('canvas.overlay');
   if (overlay && grid) paintOverlay(overlay, grid, { ...scene, accent: () => gridColor(host, '--ge-accent') });
 }

@@ -125,6 +125,10 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return Vae.load(url, { onProgress, signal, variational: this.architecture === 'vae' });
   }
 
+  protected override coloursChanged(): void {
+    this.draw(true);
+  }
+
   protected modelChanged(): void {
     this.encodings.reset();
     this.meta = undefined;
@@ -281,13 +285,13 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   }
 
   /** The one draw: the decoded grid and the drawing's reconstruction when new, and the overlay over them. */
-  private draw(): void {
+  private draw(again = false): void {
     drawGrid(this, {
       decoded: this.decoded, recon: this.pad.recon, posterior: this.pad.posterior, lens: this.decoded && this.active,
       geometry: this.geometry,
       rival: this.compare ? this.rival.decoded : undefined,
       dims: this.shownDims, encodings: this.showEncodings ? this.encodings.value : undefined, highlight: this.hoveredDigit ?? this.pinnedDigit,
-    });
+    }, again);
   }
 
   /** cells per side of the grid painted (the grid attribute until one is) */
