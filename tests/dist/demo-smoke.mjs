@@ -63,6 +63,17 @@ try {
   check(ink.every((v) => v > 0.03 && v < 0.6), `every element's canvas shows digits (ink share ${ink.map((v) => v.toFixed(2)).join(', ')})`);
   const violations = await axeViolations(page);
   check(violations.length === 0, `axe-core: no WCAG 2.1 AA violation on the demo page${violations.length ? `\n  ${violations.join('\n  ')}` : ''}`);
+  // a reader whose system is dark: the page (color-scheme: light dark) and the elements follow, live
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  await page.waitForFunction((tags) => [...document.querySelectorAll(tags)].every((el) => {
+    const c = el.shadowRoot.querySelector('canvas[part=canvas]');
+    return c && c.getContext('2d').getImageData(0, 0, 1, 1).data[0] < 60;
+  }), { timeout: 60_000, polling: 100 }, TAGS).catch(() => undefined);
+  const paper = await page.$$eval(TAGS, (els) => els.map((el) => el.shadowRoot.querySelector('canvas[part=canvas]').getContext('2d').getImageData(0, 0, 1, 1).data[0]));
+  check(paper.every((v) => v < 60), `a dark system: every element repaints its canvas on dark paper (corner ${paper.join(', ')})`);
+  const darkViolations = await axeViolations(page);
+  check(darkViolations.length === 0, `axe-core, dark: no WCAG 2.1 AA violation${darkViolations.length ? `\n  ${darkViolations.join('\n  ')}` : ''}`);
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
   // the README's figure for what such a page downloads (tools/readme-figures.mjs) against what this page did
   await page.waitForNetworkIdle({ idleTime: 500, timeout: 60_000 }).catch(() => undefined);
   const bytes = [...downloaded.values()].reduce((a, b) => a + b, 0);
