@@ -6,7 +6,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 
 const config: StorybookConfig = {
   framework: '@storybook/web-components-vite',
-  stories: ['../stories/**/*.stories.ts'],
+  stories: ['../stories/Introduction.mdx', '../stories/**/*.stories.ts'],
   // autodocs: a Docs page per component, its table read from custom-elements.json (see preview.ts)
   addons: ['@storybook/addon-docs'],
   // The element finds its files next to its own module, which a Storybook bundle moves; preview.ts points it at

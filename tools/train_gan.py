@@ -478,6 +478,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     class_weight = np.ones(10)
     steps_per_epoch = len(data) // a.batch
     step, first_epoch, seconds, best, history = 0, 0, 0.0, None, []
+    ema_resets = []
     forked = None
     if a.from_shipped and not run_path(a).exists():
         # a new run that starts from the shipped weights (G's average as both G and its average; fresh optimisers)
@@ -507,7 +508,7 @@ def train_gan(xtr, a, clf, xte, ytr):
                 raise SystemExit(f'a fork can widen G from {f_old} to {2 * f_old} filters, not {a.g_filters or a.filters}')
             state['gen'], state['ema'] = widen_generator(state['gen'], f_old), widen_generator(state['ema'], f_old)
             forked['widenedG'] = {'from': f_old, 'to': 2 * f_old}
-        gen.load_state_dict(state['gen']); disc.load_state_dict(state['disc']); ema.load_state_dict(state['ema'])
+        gen.load_state_dict(state['gen']); disc.load_state_dict(state['disc']); ema.load_state_dict(state['gen' if a.reset_ema else 'ema'])
         if not widened:
             opt_g.load_state_dict(state['opt_g'])
         opt_d.load_state_dict(state['opt_d'])
@@ -518,6 +519,11 @@ def train_gan(xtr, a, clf, xte, ytr):
                     group['lr'] = lr
         class_weight, step, first_epoch = state['class_weight'], state['steps'], state['epoch']
         seconds, best, history = state['seconds'], state['best'], state['history']
+        ema_resets = state.get('ema_resets', [])
+        if a.reset_ema:
+            # the average starts again from the live G: after a change of game (a code added to a trained G), the old
+            # average mixes two different generators
+            ema_resets = ema_resets + [first_epoch]
         torch.set_rng_state(state['torch_rng']); np.random.set_state(state['numpy_rng'])
         print(f'resumed {forked["run"] + " as " if forked and a.fork else ""}{run_path(a)} at epoch {first_epoch} (step {step}, {seconds:.0f} s)', flush=True)
     # cosine decay of both learning rates to 0 over the run's own epochs (a fork: from the epoch it forked at to
@@ -614,10 +620,10 @@ def train_gan(xtr, a, clf, xte, ytr):
         torch.save({'gen': gen.state_dict(), 'disc': disc.state_dict(), 'ema': ema.state_dict(),
                     'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(), 'scheds': [x.state_dict() for x in scheds],
                     'class_weight': class_weight, 'epoch': epoch + 1, 'steps': step, 'seconds': seconds, 'best': best,
-                    'history': history, 'forked': forked, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
+                    'history': history, 'forked': forked, 'ema_resets': ema_resets, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
                     'args': vars(a)}, str(run_path(a)) + '.tmp')
         run_path(a).with_suffix('.pt.tmp').replace(run_path(a))
-        (RUNS / f'dcgan{a.tag}.json').write_text(json.dumps({**({'forkedFrom': forked} if forked else {}), 'args': vars(a), 'best': best and {k: best[k] for k in ('score', 'epoch', 'steps')},
+        (RUNS / f'dcgan{a.tag}.json').write_text(json.dumps({**({'forkedFrom': forked} if forked else {}), 'args': vars(a), 'best': best and {k: best[k] for k in ('score', 'epoch', 'steps')}, **({'emaRestartedAtEpochs': ema_resets} if ema_resets else {}),
                                                            'history': history}, indent=1))
         print(f'gan epoch {epoch + 1}: D {float(d_loss):.3f} G {float(g_loss):.3f}  FD {q["frechetDistance"]:.2f}  '
               f'legible {q["legibleShare"]:.3f} (live G: FD {live["frechetDistance"]:.2f} legible {live["legibleShare"]:.3f})  conf {q["meanConfidence"]:.3f}  max share deviation {deviation:.3f}  '
@@ -648,6 +654,7 @@ def main():
                    help='the judge: the shipped weights/classifier-mnist (default), a new one trained first, or tools/.cache/classifier')
     p.add_argument('--export-checkpoint', action='store_true',
                    help='no training: export the selected epoch of the run saved in tools/runs/dcgan<tag>.pt (finished or not)')
+    p.add_argument('--reset-ema', action='store_true', help='with --resume: the EMA of G starts again from the live G')
     p.add_argument('--resume', action='store_true', help='carry on the run saved in tools/runs/dcgan<tag>.pt')
     p.add_argument('--from-shipped', action='store_true', help='start a new run <tag> from weights/dcgan-mnist (the shipped G and D; fresh optimisers)')
     p.add_argument('--fork', default='', help='start run <tag> from the last epoch of run dcgan<FORK> (e.g. --fork=-depth3), to change its recipe from there')

@@ -131,6 +131,14 @@ async function check(entry) {
   try {
     const url = `${base}iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${isDocs ? 'docs' : 'story'}`;
     await page.goto(url, { waitUntil: 'load', timeout: STORY_TIMEOUT });
+    if (isDocs && !apiWords[tagOf(entry)]) {
+      // a docs page of its own (the Introduction, stories/*.mdx): it renders, with every element named, no error
+      await page.waitForFunction(() => (document.querySelector('#storybook-docs')?.textContent ?? '').length > 500, { timeout: STORY_TIMEOUT, polling: 100 });
+      const text = await page.evaluate(() => document.querySelector('#storybook-docs').textContent);
+      for (const tag of Object.keys(apiWords).filter((t) => !t.startsWith('ge-'))) if (!text.includes(`<${tag}>`)) problems.push(`docs page does not name <${tag}>`);
+      problems.push(...(await axeViolations(page, '#storybook-docs')));
+      return problems.length ? { error: problems.join('; ') } : { note: 'page' };
+    }
     const handle = await page.waitForFunction(elementsState, { timeout: STORY_TIMEOUT, polling: 100 }, tagOf(entry));
     const states = await handle.jsonValue();
     // Let follow-up work (test-digit encodings, a docs page's last requests) finish before judging.

@@ -304,15 +304,18 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   }
 
   /**
-   * The status line (a polite live region): errors first, then progress, then the element's own line — short, in a
-   * reader's words (what model, its quality, where it runs). `detail` (the backend by name and why better ones were
-   * passed over, the model's size, the run's settings) is the line's title.
+   * The status line: errors first, then progress, then the element's own line — short, in a reader's words (what
+   * model, its quality, where it runs). `detail` (the backend by name and why better ones were passed over, the
+   * model's size, the run's settings) is the line's title. A screen reader hears it from a polite live region that
+   * follows it at most every few seconds (training changes the line at every step; errors are said at once).
    */
   protected renderStatus(plain: string, detail = ''): TemplateResult {
     const text = this.errorText || (this.progress >= 0 ? `Loading weights… ${Math.round(this.progress * 100)}%` : this.statusText || plain);
     const title = text === plain && detail ? detail : undefined;
-    return html`<div part="status" class=${this.errorText ? 'status error' : 'status'} role="status" aria-live="polite" title=${ifDefined(title)}>${text}</div>`;
+    return html`<div part="status" class=${this.errorText ? 'status error' : 'status'} title=${ifDefined(title)}>${text}</div>
+      <div class="sr-only" role="status">${this.announcer.say(text, Boolean(this.errorText), () => this.requestUpdate())}</div>`;
   }
+  private readonly announcer = new Announcer();
 
   /** Where the model runs, in a reader's words: on the GPU, on a software GPU, or on the CPU ('' before the runtime). */
   protected whereItRuns(): string {
@@ -329,5 +332,33 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
     const why = b.reasons.length ? ` (${b.reasons.join('; ')})` : '';
     const threads = b.threads && b.threads > 1 ? `, ${b.threads} threads` : '';
     return `${b.name}${threads}${b.software ? ', software GPU' : ''}${why}`;
+  }
+}
+
+/**
+ * What a polite live region says: the latest text, at most once every `gap` ms (an urgent text at once). A text that
+ * arrives too soon is said when the gap has passed (`later` asks for the render that says it).
+ */
+export class Announcer {
+  private said = '';
+  private at = -Infinity;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly gap = 4000) {}
+
+  say(text: string, urgent: boolean, later: () => void): string {
+    const now = performance.now();
+    if (text === this.said) return this.said;
+    if (urgent || now - this.at >= this.gap) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      [this.said, this.at] = [text, now];
+    } else {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        later();
+      }, this.gap - (now - this.at));
+    }
+    return this.said;
   }
 }

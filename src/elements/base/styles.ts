@@ -27,4 +27,5 @@ export const baseStyles = css`
   button:disabled { opacity: 0.5; cursor: default; }
   .status { margin-top: 6px; min-height: 1.4em; font-size: 0.8em; color: var(--ge-muted, #57606a); }
   .status.error { color: var(--ge-error, #b3261e); font-weight: 600; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

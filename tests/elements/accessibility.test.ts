@@ -69,3 +69,19 @@ describe('keyboard: every control of every element is reachable with Tab, named,
     });
   }
 });
+
+describe('live text: the status is announced politely, at most every few seconds, errors at once', function () {
+  it('Announcer: a text that comes too soon waits for the gap; an urgent one does not', async () => {
+    const { Announcer } = await import('../../src/elements/base/generative-element.js');
+    const a = new Announcer(200);
+    let asked = 0;
+    const later = () => { asked++; };
+    expect(a.say('step 1', false, later)).to.equal('step 1');
+    expect(a.say('step 2', false, later)).to.equal('step 1'); // too soon: the region keeps its text
+    expect(a.say('step 3', false, later)).to.equal('step 1');
+    await new Promise((r) => setTimeout(r, 260));
+    expect(asked).to.equal(1); // one render asked for, not one per step
+    expect(a.say('step 3', false, later)).to.equal('step 3');
+    expect(a.say('the weights are missing', true, later)).to.equal('the weights are missing');
+  });
+});
