@@ -743,6 +743,7 @@ def main():
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']
         a.stages = lineage(a.tag, selected) if state.get('forked') else None
+        a.ema_resets = state.get('ema_resets', [])
         print(f'exporting epoch {selected} of {run_path(a)} (saved at epoch {state["epoch"]})', flush=True)
     else:
         gen, disc, steps, seconds, selected = train_gan(xtr, a, clf, xte, ytr)
@@ -771,13 +772,18 @@ def main():
                      **({'stages': a.stages} if getattr(a, 'stages', None) else {}),
                      'regularisation': f'lazy R1 penalty on real images, gamma {a.r1:g} (every 4th D step)' if a.r1 else 'none',
                      'loss': 'non-saturating, 1 D step per G step' + (
+                         f'; class-conditional (last stage): a {a.code}-way code read from z (argmax of its first {a.code} coordinates, '
+                         f'seen by G through softmax(z / {a.code_tau:g})) and a projection discriminator (Miyato & Koyama 2018) '
+                         f'D(x, y) = psi(phi(x)) + <embed(y), phi(x)>, y the real digit\'s label or the fake\'s code: category k '
+                         f'draws digit k; the page\'s D is the unconditional psi(phi(x))' if a.projection else
                          f'; AC-GAN (Odena et al. 2017): a {a.code}-way code read from z (argmax of its first {a.code} coordinates, seen '
                          f'by G through softmax(z / {a.code_tau:g})), and an auxiliary head on D that learns the real digits\' labels and '
                          f'the fakes\' codes (cross-entropy, weight {a.code_weight:g}, for D and G): category k draws digit k' if a.code_labels else
                          f'; InfoGAN: a {a.code}-way code read from z and a Q head on D (weight {a.code_weight:g})' if a.code else ''),
                      'augmentation': (f'DiffAugment (shift by up to 2 px, {a.cutout}x{a.cutout} cutout) on every image D sees' if a.cutout else
                                       'DiffAugment translation (shift by up to 2 px) on every image D sees') if a.diffaug else 'none',
-                     'generator': (f'exponential moving average of G (decay {a.ema}, batch-norm statistics re-estimated on 12,800 z)'
+                     'generator': (f'exponential moving average of G (decay {a.ema}, batch-norm statistics re-estimated on 12,800 z'
+                                   + (f'; restarted from the live G at epoch {", ".join(map(str, a.ema_resets))}' if getattr(a, 'ema_resets', None) else '') + ')'
                                    if a.ema > 0 else 'the live G'),
                      'realBatches': (f'class-weighted (--balance): weights steered every {a.balance_every} steps towards G producing '
                                      f'10 % of each class from epoch {a.balance_from}, rate {a.balance_rate}, clipped to 0.25-4' if a.balance else 'uniform over the training split'), 'optimizer': f'Adam G {a.lr_g:g} D {a.lr_d:g}, beta1 0.5{", cosine decay to 0" if a.cosine else ""}', 'seed': a.seed,

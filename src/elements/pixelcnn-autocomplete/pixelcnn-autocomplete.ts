@@ -111,9 +111,7 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     return loadPixelModel(url, { onProgress, signal });
   }
 
-  protected override coloursChanged(): void {
-    this.paint();
-  }
+  protected override coloursChanged(): void { this.paint(); }
 
   protected modelChanged(): void {
     this.stopCompletion();

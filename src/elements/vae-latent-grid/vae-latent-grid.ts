@@ -125,9 +125,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     return Vae.load(url, { onProgress, signal, variational: this.architecture === 'vae' });
   }
 
-  protected override coloursChanged(): void {
-    this.draw(true);
-  }
+  protected override coloursChanged(): void { this.draw(true); }
 
   protected modelChanged(): void {
     this.encodings.reset();
