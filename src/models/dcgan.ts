@@ -5,8 +5,9 @@
  *   discriminator  D(x): conv f (4×4, s2) → leaky ReLU → conv 2f (4×4, s2) → leaky ReLU → [conv 4f (4×4, s2) → leaky ReLU]
  *                        → dense 1 (a logit)
  * With `code` > 0, G first passes z's leading coordinates through a softmax (src/models/latent-code.ts), the
- * categorical code of an AC-GAN: the shipped weights were trained with D's auxiliary classifier head, so the
- * code's argmax is the digit's class (the head itself stays in tools/train_gan.py; the page's D is the plain one).
+ * categorical code of a class-conditional GAN: the shipped weights were trained against a projection discriminator
+ * D(x, y) on the digits' labels, so the code's argmax is the digit's class (the projection stays in
+ * tools/train_gan.py; the page's D is its unconditional part).
  * The bracketed layers are depth 3 (the shipped weights): a layer at 7×7 in G that lays out the whole digit before
  * upsampling, and one in D whose every feature sees 22×22 pixels rather than 10×10, so that D judges whole digits,
  * not strokes (with depth 2, D's logit is a sum of scores of 10×10 patches, and G learns strokes that do not make a

@@ -1,11 +1,11 @@
 /**
- * The categorical code of an AC-GAN / InfoGAN generator, read from z itself: the first `code` coordinates of
+ * The categorical code of a class-conditional generator, read from z itself: the first `code` coordinates of
  * z ~ N(0, I) choose a category (their argmax, uniform over the categories), and G sees them as
  * softmax(z[:code] / τ) — a one-hot almost everywhere that still changes continuously along a path in z, so an
  * interpolation between two samples of different categories crosses over smoothly. The other coordinates pass
  * through. Sampling stays z ~ N(0, I): nothing outside z chooses the category.
- * With the shipped weights (trained as an AC-GAN, Odena et al. 2017: D's auxiliary head learnt the real digits'
- * labels), category k draws digit k.
+ * With the shipped weights (trained against a projection discriminator that judged real digits with their labels and
+ * fakes with their code: tools/train_gan.py --projection), category k draws digit k.
  */
 import * as tf from '@tensorflow/tfjs';
 

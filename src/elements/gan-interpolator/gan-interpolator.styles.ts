@@ -34,5 +34,4 @@ export const styles = [baseStyles, css`
   .hint { font-size: 0.8em; color: var(--ge-muted, #57606a); min-height: 1.2em; }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 10px; font-size: 0.9em; }
   button.chip { padding: 0 6px; font-size: 0.95em; }
-  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `];

@@ -35,5 +35,4 @@ export const styles = [baseStyles, css`
   .caption { margin: 6px 0 0; font-size: 0.85em; color: var(--ge-muted, #57606a); }
   [part='controls'] { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin-top: 8px; font-size: 0.9em; }
   ge-loss-chart { margin-top: 8px; }
-  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `];
