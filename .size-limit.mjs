@@ -6,7 +6,8 @@ import { readdirSync } from 'node:fs';
 import { closure } from './tools/dist-closure.mjs';
 
 const withChunks = (entry) => [...closure(entry)].map((f) => `dist/${f}`);
-const tfChunk = readdirSync(new URL('./dist/', import.meta.url)).filter((f) => /^chunks-tf-bundle-.*\.js$/.test(f)).map((f) => `dist/${f}`);
+const chunk = (pattern) => readdirSync(new URL('./dist/', import.meta.url)).filter((f) => pattern.test(f)).map((f) => `dist/${f}`);
+const tfChunk = chunk(/^chunks-tf-bundle-.*\.js$/);
 
 export default [
   { name: 'generative-elements.js (all four elements) with its static chunks', path: withChunks('generative-elements.js'), limit: '66 kB' },
@@ -17,4 +18,5 @@ export default [
   // the worker's own code (it imports tfjs dynamically, as the page does)
   { name: 'training-worker.js with its static chunks (loaded when a reader trains)', path: withChunks('training-worker.js'), limit: '12 kB' },
   { name: 'TensorFlow.js chunk (lazy: loaded when the first element starts)', path: tfChunk, limit: '120 kB' },
+  { name: 'the Chinese catalogue (lazy: loaded when the first element under a zh lang renders)', path: chunk(/^chunks-zh-CN-.*\.js$/), limit: '10 kB' },
 ];

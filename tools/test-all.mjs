@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, with one closing line that counts them all.
-//   the Node version against package.json's engines · typecheck · custom-elements manifest · unit and element tests in Chromium (cpu, webgl, webgpu, wasm)
+//   the Node version against package.json's engines · typecheck · the Chinese catalogue complete and built · custom-elements manifest · unit and element tests in Chromium (cpu, webgl, webgpu, wasm)
 //   · rollup build · type declarations · size budgets · README figures = meta.json and dist/ · the demo from dist/ under a strict CSP · the npm package in a Vite app, a plain page and a TypeScript project · Storybook build · every story opened
 // Steps keep running after a failure so one run shows everything; the exit code is non-zero if any failed.
 import { spawn } from 'node:child_process';
@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 const steps = [
   ['node version', 'node', ['tools/node-version.mjs']],
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['catalogue', 'node', ['tools/i18n.mjs', 'check']],
   ['manifest', 'npx', ['cem', 'analyze', '--globs', 'src/elements/**/*.ts', '--litelement']],
   ['browser tests', 'npx', ['web-test-runner']],
   ['build', 'npx', ['rollup', '-c']],

@@ -2,7 +2,9 @@
  * Image datasets for training on the reader's own pictures: a sprite sheet at a URL (tiles of tile × tile), or
  * image files dropped onto an element. Every image becomes 28×28 grayscale intensities in [0, 1].
  */
+import { msg } from '@lit/localize';
 import { decodeSprite } from './sprite.js';
+import { explained } from '../runtime/reader-text.js';
 
 export interface ImageSet {
   /** count × 784 intensities in [0, 1] */
@@ -25,7 +27,7 @@ export async function imagesFromSprite(url: string, tile: number): Promise<Image
 /** Image files (PNG, JPEG, …): each centre-cropped to a square and scaled to 28×28. Non-images are skipped. */
 export async function imagesFromFiles(files: Iterable<File>): Promise<ImageSet> {
   const list = [...files].filter((f) => f.type.startsWith('image/'));
-  if (list.length === 0) throw new Error('none of the dropped files is an image (PNG, JPEG, GIF, WebP)');
+  if (list.length === 0) throw explained(() => msg('none of the dropped files is an image (PNG, JPEG, GIF, WebP)'));
   const canvas = new OffscreenCanvas(SIDE, SIDE);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   const pixels = new Float32Array(list.length * SIDE * SIDE);
@@ -45,7 +47,7 @@ export async function imagesFromFiles(files: Iterable<File>): Promise<ImageSet> 
     for (let i = 0; i < SIDE * SIDE; i++) pixels[count * SIDE * SIDE + i] = ((rgba[4 * i] + rgba[4 * i + 1] + rgba[4 * i + 2]) / 765) * (rgba[4 * i + 3] / 255);
     count++;
   }
-  if (count === 0) throw new Error('none of the dropped images could be decoded');
+  if (count === 0) throw explained(() => msg('none of the dropped images could be decoded'));
   return { pixels: pixels.subarray(0, count * SIDE * SIDE), count, source: `${count} dropped image${count === 1 ? '' : 's'}` };
 }
 

@@ -2,7 +2,9 @@
  * The shipped MNIST digits (weights/mnist/, written by tools/pack-mnist.mjs): two PNG sprites of 28×28 tiles and
  * their labels. Decoded once per page and shared as plain arrays; tensors are made by whoever needs them.
  */
+import { msg, str } from '@lit/localize';
 import { shippedUrl } from '../runtime/assets.js';
+import { explained } from '../runtime/reader-text.js';
 import { decodeSprite } from './sprite.js';
 
 export type MnistSplitName = 'train' | 'test';
@@ -32,7 +34,8 @@ export function loadMnist(split: MnistSplitName, base = shippedUrl('mnist/')): P
 async function fetchSplit(split: MnistSplitName, base: string): Promise<DigitSet> {
   const labelsUrl = new URL('labels.json', base).href;
   const response = await fetch(labelsUrl);
-  if (!response.ok) throw new Error(`MNIST labels at ${labelsUrl} returned ${response.status}`);
+  const { status } = response;
+  if (!response.ok) throw explained(() => msg(str`MNIST labels at ${labelsUrl} returned ${status}`));
   const labels = Uint8Array.from(((await response.json()) as Record<MnistSplitName, number[]>)[split]);
   const pixels = await decodeSprite(new URL(`${split}.png`, base).href, SIDE, labels.length);
   return { pixels, labels, count: labels.length };

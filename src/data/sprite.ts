@@ -1,4 +1,6 @@
 /** Image sprites: a grid of equal square tiles in one PNG, read as grayscale intensities in [0, 1]. */
+import { msg, str } from '@lit/localize';
+import { explained } from '../runtime/reader-text.js';
 
 /**
  * Fetches and decodes a sprite into `count` tiles of tile×tile pixels, row-major (tiles left to right, then
@@ -9,26 +11,28 @@ export async function decodeSprite(url: string, tile: number, count?: number): P
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new Error(`image sprite at ${url} could not be fetched (network error or blocked by CORS)`, { cause: e });
+    throw explained(() => msg(str`image sprite at ${url} could not be fetched (network error or blocked by CORS)`), { cause: e });
   }
-  if (!response.ok) throw new Error(`image sprite at ${url} returned ${response.status}`);
+  const { status } = response;
+  if (!response.ok) throw explained(() => msg(str`image sprite at ${url} returned ${status}`));
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(await response.blob(), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   } catch (e) {
-    throw new Error(`image sprite at ${url} is not an image the browser can decode`, { cause: e });
+    throw explained(() => msg(str`image sprite at ${url} is not an image the browser can decode`), { cause: e });
   }
   const { width, height } = bitmap;
   const perRow = Math.floor(width / tile);
   const rows = Math.floor(height / tile);
   if (perRow === 0 || rows === 0 || width % tile !== 0 || height % tile !== 0) {
     bitmap.close();
-    throw new Error(`image sprite at ${url} is ${width}×${height}, not a grid of ${tile}×${tile} tiles`);
+    throw explained(() => msg(str`image sprite at ${url} is ${width}×${height}, not a grid of ${tile}×${tile} tiles`));
   }
   const n = count ?? perRow * rows;
   if (n > perRow * rows) {
     bitmap.close();
-    throw new Error(`image sprite at ${url} holds ${perRow * rows} tiles of ${tile}×${tile}, fewer than the ${n} expected`);
+    const holds = perRow * rows;
+    throw explained(() => msg(str`image sprite at ${url} holds ${holds} tiles of ${tile}×${tile}, fewer than the ${n} expected`));
   }
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;

@@ -4,6 +4,7 @@
  * draws (its mode-collapse indicator) and offline to measure GAN quality. Images in [0, 1], [n, 28, 28, 1].
  */
 import * as tf from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
 import { WeightsError } from '../runtime/weights.js';
 import { loadChecked, NetworkOwner, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
@@ -33,7 +34,7 @@ export class DigitClassifier extends NetworkOwner {
       const ins = network.inputs.map((t) => shapeText(t.shape));
       const outs = network.outputs.map((t) => shapeText(t.shape));
       if (ins.join() !== '[null,28,28,1]' || outs[0] !== '[null,10]') {
-        throw new WeightsError(`${where} holds a different model (inputs ${ins.join(', ')}; outputs ${outs.join(', ')}): a digit classifier here maps [null,28,28,1] to [null,10]`, where);
+        throw new WeightsError(() => msg(str`${where} holds a different model (inputs ${ins.join(', ')}; outputs ${outs.join(', ')}): a digit classifier here maps [null,28,28,1] to [null,10]`), where);
       }
       return new DigitClassifier(network);
     });

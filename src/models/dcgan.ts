@@ -21,6 +21,7 @@
  * Layer names are the contract with tools/train_gan.py.
  */
 import * as tf from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
 import { WeightsError } from '../runtime/weights.js';
 import { LatentCode } from './latent-code.js';
 import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
@@ -135,7 +136,7 @@ export class Dcgan extends NetworkOwner {
     const names = (m: tf.LayersModel) => m.weights.map((w) => w.originalName).join();
     if (names(copy.network) !== names(this.network)) {
       copy.dispose();
-      throw new WeightsError('these DCGAN weights come from another architecture (an earlier version without batch normalisation?): train from scratch, or export them again from this version', 'the loaded DCGAN');
+      throw new WeightsError(() => msg('these DCGAN weights come from another architecture (an earlier version without batch normalisation?): train from scratch, or export them again from this version'), 'the loaded DCGAN');
     }
     copy.network.setWeights(this.network.getWeights());
     return copy;
@@ -252,9 +253,9 @@ function checkDcganShape(network: tf.LayersModel, where: string): DcganConfig {
   const ok = ins.length === 2 && outs.length === 2 && typeof zDim === 'number' && ins[0].length === 2 &&
     shapeText(ins[1]) === '[null,28,28,1]' && shapeText(outs[0]) === '[null,28,28,1]' && shapeText(outs[1]) === '[null,1]';
   if (!ok) {
+    const [inputs, outputs] = [ins.map(shapeText).join(', '), outs.map(shapeText).join(', ')];
     throw new WeightsError(
-      `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
-        'a DCGAN here has inputs z [null,d] and x [null,28,28,1], outputs G(z) [null,28,28,1] and D(x) [null,1]',
+      () => msg(str`${where} holds a different model (inputs ${inputs}; outputs ${outputs}): a DCGAN here has inputs z [null,d] and x [null,28,28,1], outputs G(z) [null,28,28,1] and D(x) [null,1]`),
       where,
     );
   }

@@ -1,5 +1,6 @@
 /** Loading a LayersModel from a URL or an IOHandler, with errors that say what is wrong. */
 import * as tf from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
 import { fetchModelArtifacts, WeightsError } from '../runtime/weights.js';
 import { keepLoadedWeights } from './host-weights.js';
 
@@ -48,7 +49,10 @@ export async function loadNetwork(source: ModelSource, { onProgress, signal }: L
     const message = e instanceof Error ? e.message : String(e);
     // tfjs names a missing weight but not a misshapen one: find it in the file's list by the shape it has
     const specs = artifacts?.weightSpecs ?? (await Promise.resolve(handler.load?.()).catch(() => undefined))?.weightSpecs;
-    throw new WeightsError(`weights at ${where} do not fit their own model.json (${message}${misshapenWeight(message, specs)})`, where, e);
+    const misshapen = misshapenWeight(message, specs);
+    throw new WeightsError(() => (misshapen
+      ? msg(str`weights at ${where} do not fit their own model.json (${message}: the file's ${misshapen.names.join(msg(' or '))} has shape ${misshapen.has} where the model needs ${misshapen.needs})`)
+      : msg(str`weights at ${where} do not fit their own model.json (${message})`)), where, e);
   } finally {
     loadsInFlight--;
   }
@@ -69,10 +73,10 @@ export async function loadChecked<T>(source: ModelSource, options: LoadOptions |
 }
 
 /** ": the file's <name> has shape [...] where the model needs [...]" for tfjs's "Shape mismatch: [model] vs. [file]". */
-function misshapenWeight(message: string, specs: tf.io.WeightsManifestEntry[] | undefined): string {
+function misshapenWeight(message: string, specs: tf.io.WeightsManifestEntry[] | undefined): { names: string[]; has: string; needs: string } | undefined {
   const m = /Shape mismatch: \[([\d,]*)\] vs\. \[([\d,]*)\]/.exec(message);
   const names = m && specs ? specs.filter((s) => s.shape.join() === m[2]).map((s) => s.name) : [];
-  return names.length ? `: the file's ${names.join(' or ')} has shape [${m![2]}] where the model needs [${m![1]}]` : '';
+  return names.length ? { names, has: `[${m![2]}]`, needs: `[${m![1]}]` } : undefined;
 }
 
 /** Shape of a symbolic tensor as text, e.g. "[null,784]". */

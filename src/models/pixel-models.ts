@@ -9,7 +9,9 @@ import { RowStateSampler } from './pixelrnn-sampler.js';
 import { PixelCnn } from './pixelcnn.js';
 import { isPixelRnnNetwork, PixelRnn } from './pixelrnn.js';
 import { loadChecked, type LoadOptions, type ModelSource } from './load.js';
+import { msg, str } from '@lit/localize';
 import { WeightsError } from '../runtime/weights.js';
+import { message } from '../runtime/backend.js';
 import type { PartialImage, RasterSampler, SamplerOptions } from './raster-sampler.js';
 
 /** An autoregressive model of binarised digits: the lecture's two fully visible belief networks. */
@@ -32,7 +34,8 @@ export async function loadPixelModel(source: ModelSource, options?: LoadOptions)
       return PixelCnn.fromNetwork(network, where);
     } catch (e) {
       if (!(e instanceof WeightsError)) throw e;
-      throw new WeightsError(`${e.message}; or a PixelRNN, with layers masked_a, lstm_i (RowLstm), lstm_i_out, head_hidden, head_logits`, where, e);
+      const cnn = e;
+      throw new WeightsError(() => msg(str`${message(cnn)}; or a PixelRNN, with layers masked_a, lstm_i (RowLstm), lstm_i_out, head_hidden, head_logits`), where, e);
     }
   });
 }

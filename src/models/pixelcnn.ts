@@ -15,6 +15,7 @@
  * Layer names are the contract with tools/train_pixelcnn.py.
  */
 import * as tf from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
 import { WeightsError } from '../runtime/weights.js';
 import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
@@ -302,9 +303,9 @@ function checkPixelCnnShape(network: tf.LayersModel, where: string): PixelCnnCon
   const layout = names.has('masked_a') && names.has('head_hidden') && names.has('head_logits') &&
     Array.from({ length: blocks }, (_, i) => ['reduce', 'masked', 'expand'].every((p) => names.has(`block_${i + 1}_${p}`))).every(Boolean);
   if (!(ins.length === 1 && outs.length === 1 && same(ins[0], 1) && same(outs[0], 1) && layout)) {
+    const [inputs, outputs] = [ins.map(shapeText).join(', '), outs.map(shapeText).join(', ')];
     throw new WeightsError(
-      `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
-        'a PixelCNN here has input x [null,28,28,1], output logits [null,28,28,1] and layers masked_a, block_i_{reduce,masked,expand}, head_hidden, head_logits',
+      () => msg(str`${where} holds a different model (inputs ${inputs}; outputs ${outputs}): a PixelCNN here has input x [null,28,28,1], output logits [null,28,28,1] and layers masked_a, block_i_{reduce,masked,expand}, head_hidden, head_logits`),
       where,
     );
   }

@@ -24,6 +24,7 @@
  * both. Layer names are the contract with tools/train_pixelrnn.py.
  */
 import * as tf from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
 import { WeightsError } from '../runtime/weights.js';
 import { blankKernels, loadChecked, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 import { AutoregressiveModel, MaskedConv2D, SIDE } from './pixelcnn.js';
@@ -245,9 +246,9 @@ function checkPixelRnnShape(network: tf.LayersModel, where: string): PixelRnnCon
   const layout = layers > 0 && names.has('masked_a') && names.has('head_hidden') && names.has('head_logits') &&
     lstms.every((l, i) => l instanceof RowLstm && names.has(`lstm_${i + 1}_out`));
   if (!(ins.length === 1 && outs.length === 1 && same(ins[0], 1) && same(outs[0], 1) && layout)) {
+    const [inputs, outputs] = [ins.map(shapeText).join(', '), outs.map(shapeText).join(', ')];
     throw new WeightsError(
-      `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
-        'a PixelRNN here has input x [null,28,28,1], output logits [null,28,28,1] and layers masked_a, lstm_i (RowLstm), lstm_i_out, head_hidden, head_logits',
+      () => msg(str`${where} holds a different model (inputs ${inputs}; outputs ${outputs}): a PixelRNN here has input x [null,28,28,1], output logits [null,28,28,1] and layers masked_a, lstm_i (RowLstm), lstm_i_out, head_hidden, head_logits`),
       where,
     );
   }

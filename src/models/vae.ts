@@ -13,6 +13,7 @@
  * loss alone: no noise, no KL, so nothing makes the codes fill the prior, and the code space has holes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
 import { WeightsError } from '../runtime/weights.js';
 import { blankKernels, loadChecked, NetworkOwner, reinitialise, shapeText, type LoadOptions, type ModelSource } from './load.js';
 
@@ -103,8 +104,9 @@ export class Vae extends NetworkOwner {
     return loadChecked(source, options, (network, where) => {
       const config = checkVaeShape(network, where);
       if (options.variational !== undefined && config.variational !== options.variational) {
-        const [has, wants] = options.variational ? ['an autoencoder', 'a VAE'] : ['a VAE', 'an autoencoder'];
-        throw new WeightsError(`${where} holds ${has}, not ${wants}: set model="${config.variational ? 'vae' : 'autoencoder'}", or point src at ${wants}'s weights`, where);
+        throw new WeightsError(() => (options.variational
+          ? msg(str`${where} holds an autoencoder, not a VAE: set model="autoencoder", or point src at a VAE's weights`)
+          : msg(str`${where} holds a VAE, not an autoencoder: set model="vae", or point src at an autoencoder's weights`)), where);
       }
       return new Vae(network, config);
     });
@@ -218,9 +220,9 @@ function checkVaeShape(network: tf.LayersModel, where: string): VaeConfig {
     outs.slice(0, -1).every((o) => o[1] === d) && outs[outs.length - 1][1] === 784 &&
     network.layers.some((l) => l.name === (variational ? 'encoder_mu' : 'encoder_code'));
   if (!ok) {
+    const [inputs, outputs] = [ins.map(shapeText).join(', '), outs.map(shapeText).join(', ')];
     throw new WeightsError(
-      `${where} holds a different model (inputs ${ins.map(shapeText).join(', ')}; outputs ${outs.map(shapeText).join(', ')}): ` +
-        'a VAE here has inputs x [null,784] and z [null,d], outputs μ, log σ² [null,d] and logits [null,784] (an autoencoder: outputs z [null,d] and logits)',
+      () => msg(str`${where} holds a different model (inputs ${inputs}; outputs ${outputs}): a VAE here has inputs x [null,784] and z [null,d], outputs μ, log σ² [null,d] and logits [null,784] (an autoencoder: outputs z [null,d] and logits)`),
       where,
     );
   }

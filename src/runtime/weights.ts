@@ -3,11 +3,18 @@
  * wrong into a message a page author can act on.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
+import { explain } from './reader-text.js';
 
+/**
+ * Weights that cannot be used, and why. Made with a msg() thunk, the message is its English (these are made outside
+ * any render) and a reader sees it in their own language (reader-text.ts).
+ */
 export class WeightsError extends Error {
-  constructor(message: string, readonly url: string, cause?: unknown) {
-    super(message, { cause });
+  constructor(message: string | (() => string), readonly url: string, cause?: unknown) {
+    super(typeof message === 'function' ? message() : message, { cause });
     this.name = 'WeightsError';
+    if (typeof message === 'function') explain(this, message);
   }
 }
 
@@ -20,16 +27,17 @@ export async function fetchModelArtifacts(
   url: string,
   { onProgress, signal }: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
 ): Promise<TF.io.ModelArtifacts> {
-  const response = await get(url, `weights at ${url}`, signal);
+  const response = await get(url, () => msg(str`weights at ${url}`), signal);
   const text = await response.text();
   let json: { modelTopology?: unknown; weightsManifest?: Manifest; format?: string; [k: string]: unknown };
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new WeightsError(`weights at ${url} are not JSON (the file starts with ${JSON.stringify(text.slice(0, 24))}): point src at a model.json`, url, e);
+    const start = JSON.stringify(text.slice(0, 24));
+    throw new WeightsError(() => msg(str`weights at ${url} are not JSON (the file starts with ${start}): point src at a model.json`), url, e);
   }
   if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new WeightsError(`${url} is JSON but not a TensorFlow.js LayersModel (no modelTopology and weightsManifest)`, url);
+    throw new WeightsError(() => msg(str`${url} is JSON but not a TensorFlow.js LayersModel (no modelTopology and weightsManifest)`), url);
   }
   const groups = json.weightsManifest;
   const expected = groups.map((g) => g.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (BYTES[w.quantization?.dtype ?? w.dtype] ?? 4), 0));
@@ -41,7 +49,7 @@ export async function fetchModelArtifacts(
     const parts: Uint8Array[] = [];
     for (const path of group.paths) {
       const shardUrl = new URL(path, new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href)).href;
-      const shard = await get(shardUrl, `weight shard "${path}" listed in ${url}`, signal);
+      const shard = await get(shardUrl, () => msg(str`weight shard "${path}" listed in ${url}`), signal);
       const reader = shard.body?.getReader();
       if (!reader) {
         parts.push(new Uint8Array(await shard.arrayBuffer()));
@@ -57,7 +65,8 @@ export async function fetchModelArtifacts(
     }
     const bytes = concat(parts);
     if (bytes.byteLength !== expected[g]) {
-      throw new WeightsError(`weight shards of ${url} hold ${bytes.byteLength} bytes where the manifest needs ${expected[g]}: the files do not belong together`, url);
+      const [has, needs] = [bytes.byteLength, expected[g]];
+      throw new WeightsError(() => msg(str`weight shards of ${url} hold ${has} bytes where the manifest needs ${needs}: the files do not belong together`), url);
     }
     buffers.push(bytes);
   }
@@ -71,15 +80,16 @@ export async function fetchModelArtifacts(
   };
 }
 
-async function get(url: string, what: string, signal?: AbortSignal): Promise<Response> {
+async function get(url: string, what: () => string, signal?: AbortSignal): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { signal });
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new WeightsError(`${what} could not be fetched (network error, offline, or blocked by CORS)`, url, e);
+    throw new WeightsError(() => msg(str`${what()} could not be fetched (network error, offline, or blocked by CORS)`), url, e);
   }
-  if (!response.ok) throw new WeightsError(`${what} returned ${response.status}${response.statusText ? ` (${response.statusText})` : ''}`, url);
+  const { status, statusText } = response;
+  if (!response.ok) throw new WeightsError(() => (statusText ? msg(str`${what()} returned ${status} (${statusText})`) : msg(str`${what()} returned ${status}`)), url);
   return response;
 }
 

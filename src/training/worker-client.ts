@@ -6,16 +6,35 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { NetworkOwner } from '../models/load.js';
 import { hostCopy, keepHostCopy } from '../models/host-weights.js';
-import type { BackendName } from '../runtime/backend.js';
+import { msg, str } from '@lit/localize';
+import { lossWords, type BackendName } from '../runtime/backend.js';
+import { explain, explained } from '../runtime/reader-text.js';
 import { lostBackends } from '../runtime/runtime.js';
 import { nextTask } from '../runtime/loop.js';
 import type { Family, Figures, TrainingSession } from './session.js';
-import { LOST_ERROR, type Envelope, type FamilyInit, type InitRequest, type InitResult, type MemoryResult, type Reply, type Request, type RetuneOptions, type SampleGrid, type SnapshotResult } from './protocol.js';
+import { DATA_ERROR, LOST_ERROR, type Envelope, type FamilyInit, type InitRequest, type InitResult, type MemoryResult, type Reply, type Request, type RetuneOptions, type SampleGrid, type SnapshotResult } from './protocol.js';
 
 /** What a run needs besides the model (whose weights the client sends itself). */
 export type WorkerSessionOptions = Pick<InitRequest, 'backend' | 'wasmRoot' | 'images'> & FamilyInit;
 
 export type WorkerSnapshot = Pick<SnapshotResult, 'grid' | 'shares'>;
+
+/**
+ * A failure the worker replied with (English): the two it starts with a known prefix (its training images did not
+ * load, its GPU was lost) also in a reader's words; the rest of the message is the worker's, in English.
+ */
+function workerError(text: string): Error {
+  const error = new Error(text);
+  if (text.startsWith(DATA_ERROR)) {
+    const detail = text.slice(DATA_ERROR.length);
+    return explain(error, () => msg(str`training data could not load: ${detail}`));
+  }
+  if (text.startsWith(LOST_ERROR)) {
+    const detail = text.slice(LOST_ERROR.length);
+    return explain(error, () => msg(str`the training worker lost its GPU: ${lossWords(detail)}`));
+  }
+  return error;
+}
 
 /** backends a training worker of this page lost, with why: later workers start on another one */
 const lostInWorkers = new Map<BackendName, string>();
@@ -41,13 +60,14 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
         return;
       }
       if (reply.message.startsWith(LOST_ERROR)) lostInWorkers.set(this.backend, reply.message.slice(LOST_ERROR.length));
-      waiting.reject(new Error(reply.message));
+      waiting.reject(workerError(reply.message));
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.abort(new Error(`the training worker failed${e.message ? `: ${e.message}` : ' to load (its script is missing, or the page’s Content-Security-Policy has no worker-src for it)'}`));
+      const why = e.message;
+      this.abort(explained(() => why ? msg(str`the training worker failed: ${why}`) : msg('the training worker failed to load (its script is missing, or the page’s Content-Security-Policy has no worker-src for it)')));
     };
-    worker.onmessageerror = () => this.abort(new Error('the training worker sent a message the page could not read'));
+    worker.onmessageerror = () => this.abort(explained(() => msg('the training worker sent a message the page could not read')));
   }
 
   /** Starts a worker holding a copy of `model` and the dataset; rejects (and cleans up) if it cannot train. */
@@ -122,12 +142,12 @@ export class WorkerSession<M extends NetworkOwner = NetworkOwner, F extends Fami
     if (this.disposed) return;
     this.disposed = true;
     this.worker.terminate();
-    this.abort(new Error('the training worker was stopped'));
+    this.abort(explained(() => msg('the training worker was stopped')));
   }
 
   private request(body: Request, transfer: Transferable[] = []): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.disposed) return Promise.reject(new Error('the training worker was stopped'));
+    if (this.disposed) return Promise.reject(explained(() => msg('the training worker was stopped')));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

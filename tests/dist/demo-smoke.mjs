@@ -1,7 +1,7 @@
 // The built package, as a reader meets it: serves the repo with a strict Content-Security-Policy (no
 // 'unsafe-eval'), opens demo/index.html in headless Chromium and checks that every element loads its shipped
 // weights and paints, with no console errors, CSP violations or uncaught exceptions, and passes an axe-core audit
-// (WCAG 2.1 AA) with no violation.
+// (WCAG 2.1 AA) with no violation; then the same page in Chinese (demo/index.zh-CN.html).
 // Usage: node tests/dist/demo-smoke.mjs [--screenshot out.png]   (after npm run build)
 import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
@@ -114,6 +114,8 @@ try {
   check(isolation.isolated && threaded, `the demo is cross-origin isolated and wasm runs on every core (${JSON.stringify(isolation)}; “${status.trim()}”)`);
   check(problems.length === 0, `no console errors or uncaught exceptions${problems.length ? `: ${problems.join(' | ')}` : ''}`);
   if (shot) await page.screenshot({ path: shot, fullPage: true });
+  await page.close();
+  await chinesePage();
 } catch (e) {
   failures.push(String(e));
   console.log(`✗ ${e}`);
@@ -121,5 +123,42 @@ try {
   await browser.close();
   server.close();
 }
+/**
+ * The demo page in Chinese (demo/index.zh-CN.html, <html lang="zh-CN">): every element loads and speaks Chinese by
+ * itself (no English word left but names and symbols), with no console error, and axe finds no violation.
+ */
+async function chinesePage() {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 900, height: 1800 });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  await page.evaluateOnNewDocument(() => {
+    window.__events = [];
+    for (const type of ['model-load', 'model-error']) document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail }));
+  });
+  await page.goto(`http://127.0.0.1:${port}/demo/index.zh-CN.html`, { waitUntil: 'load' });
+  const TAGS = 'pixelcnn-autocomplete, vae-latent-grid, gan-trainer, gan-interpolator';
+  const count = await page.$$eval(TAGS, (els) => els.length);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y <= height; y += 400) {
+    await page.evaluate((v) => new Promise((r) => { window.scrollTo(0, v); requestAnimationFrame(() => requestAnimationFrame(r)); }), y);
+  }
+  await page.waitForFunction((n) => window.__events.length >= n, { timeout: 300_000 }, count);
+  const events = await page.evaluate(() => window.__events);
+  check(events.filter((e) => e.type === 'model-load').length === count, `Chinese page: all ${count} elements fire model-load`);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  const LATIN_OK = ['DCGAN', 'GAN', 'VAE', 'PixelCNN', 'PixelRNN', 'MNIST', 'EMA', 'ELBO', 'KL', 'NLL', 'GPU', 'CPU', 'WebGL', 'WebGPU', 'wasm', 'webgl', 'webgpu', 'cpu', 'log', 'LSTM', 'RNN', 'CNN', 'Fréchet', 'TensorFlow', 'js', 'za', 'zb'];
+  const english = await page.$$eval(TAGS, (els, ok) => els.flatMap((el) => {
+    const words = (el.shadowRoot.textContent.replace(/#[\w-]+/g, '').match(/[A-Za-zÀ-ÿ]{2,}/g) ?? []).filter((w) => !ok.includes(w));
+    return words.length ? [`<${el.localName}>: ${[...new Set(words)].slice(0, 8).join(' ')}`] : [];
+  }), LATIN_OK);
+  check(english.length === 0, `Chinese page: the elements speak Chinese${english.length ? ` (English left: ${english.join('; ')})` : ''}`);
+  const violations = await axeViolations(page);
+  check(violations.length === 0, `axe-core, Chinese page: no WCAG 2.1 AA violation${violations.length ? `\n  ${violations.join('\n  ')}` : ''}`);
+  check(problems.length === 0, `Chinese page: no console errors${problems.length ? `: ${problems.join(' | ')}` : ''}`);
+  await page.close();
+}
+
 console.log(`demo-smoke: ${passed} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);

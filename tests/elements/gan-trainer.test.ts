@@ -267,7 +267,7 @@ describe('<gan-trainer>', function () {
     const end = eventOnce<CustomEvent>(el, 'train-end');
     await el.stepOnce();
     expect((await end).detail.reason).to.equal('done');
-    expect(el.shadowRoot!.textContent).to.contain('1000 images from /weights/mnist/test.png');
+    expect(el.shadowRoot!.textContent).to.contain('1,000 images from /weights/mnist/test.png');
   });
 
   // the page's tensors on a CPU-side backend and on a GPU one (webgpu's page side runs the same code as webgl's)

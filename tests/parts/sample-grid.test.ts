@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { Dcgan } from '../../src/models/dcgan.js';
 import { SampleGrid, type GridElement } from '../../src/elements/gan-trainer/sample-grid.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
+import { words } from '../../src/elements/base/localize.js';
 import { useTestBackend } from '../helpers.js';
 
 /** A host with the grid's canvas, as <gan-trainer> renders it. */
@@ -35,7 +36,7 @@ describe('SampleGrid (<gan-trainer>\'s samples)', () => {
     const grid = new SampleGrid(host, {
       shown: () => gan, runtime: () => runtime, seed: () => 1, mnist: () => false,
       session: () => undefined, worker: () => undefined, offThread: () => starting,
-      drawn: () => drawn++, fail: (text) => { throw new Error(text); },
+      drawn: () => drawn++, fail: (text) => { throw new Error(words(text)); },
     });
     try {
       await grid.refresh();

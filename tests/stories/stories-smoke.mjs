@@ -3,7 +3,7 @@
 // e.g. Elements/vae-latent-grid) fires model-load and paints its canvas, with no
 // console error, page error or failed request. A story tagged `expect-404` must instead show a readable 404 in the
 // element's status part and fire model-error; its one 404 is the only error allowed. Each story passes an axe-core
-// audit at WCAG 2.1 AA with no violation. The autodocs page must exist and render the manifest's API table.
+// audit at WCAG 2.1 AA with no violation, in English and (the toolbar's Language, a lang around the story) in Chinese. The autodocs page must exist and render the manifest's API table.
 // Usage: node tests/stories/stories-smoke.mjs   (STORY=<substring> runs only the matching entries;
 //        STORYBOOK_URL=http://localhost:6006/ checks a running `storybook dev` instead of storybook-static/)
 import { existsSync, readFileSync } from 'node:fs';
@@ -104,7 +104,7 @@ function elementsState(tag) {
 }
 
 /** Opens one entry (a story or a docs page) and returns why it failed, or a note if it passed. */
-async function check(entry) {
+async function check(entry, locale = 'en') {
   const isDocs = entry.type === 'docs';
   // A docs page shows every story of its component, so it may show (and 404 for) the bad-src story too.
   const siblings = isDocs ? stories.filter((s) => s.title === entry.title) : [entry];
@@ -129,7 +129,7 @@ async function check(entry) {
   });
   await page.evaluateOnNewDocument(recordEvents);
   try {
-    const url = `${base}iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${isDocs ? 'docs' : 'story'}`;
+    const url = `${base}iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${isDocs ? 'docs' : 'story'}${locale === 'en' ? '' : `&globals=locale:${locale}`}`;
     await page.goto(url, { waitUntil: 'load', timeout: STORY_TIMEOUT });
     if (isDocs && !apiWords[tagOf(entry)]) {
       // a docs page of its own (the Introduction, stories/*.mdx): it renders, with every element named, no error
@@ -178,7 +178,13 @@ async function check(entry) {
         if (!text.includes(name)) problems.push(`docs page does not mention ${name}`);
       }
     }
-    // accessibility: the story's own markup (not Storybook's), WCAG 2.1 AA
+    // every element under a Chinese lang (the toolbar's Language, a Chinese docs page) speaks Chinese
+    const chinese = await page.evaluate((tag) => [...document.querySelectorAll(tag)].map((el) => ({
+      zh: Boolean(el.closest('[lang]')?.lang.startsWith('zh')), han: /\p{Script=Han}/u.test(el.shadowRoot?.textContent ?? '') })), tagOf(entry));
+    const silent = chinese.filter((e) => e.zh && !e.han).length;
+    if (silent) problems.push(`${silent} element(s) under a Chinese lang show no Chinese`);
+    if (locale !== 'en' && !chinese.some((e) => e.zh)) problems.push('the toolbar\'s Language did not reach the story');
+    // accessibility: the story's own markup (not Storybook's), WCAG 2.1 AA, in each language
     if (!isDocs) problems.push(...(await axeViolations(page, '#storybook-root')));
     if (problems.length) return { error: problems.join('; ') };
     const backends = [...new Set(loaded.map((s) => s.backend))].join(',');
@@ -193,12 +199,14 @@ async function check(entry) {
 }
 
 try {
-  for (const entry of selected) {
+  // every story twice: in English and, through the toolbar's Language (a lang around the story), in Chinese
+  for (const [entry, locale] of selected.flatMap((e) => (e.type === 'story' ? [[e, 'en'], [e, 'zh-CN']] : [[e, 'en']]))) {
     const t0 = Date.now();
-    const result = await check(entry);
+    const result = await check(entry, locale);
     const secs = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-    if (result.error) fail(entry.id, result.error);
-    else pass(entry.id, [result.note, secs].filter(Boolean).join(', '));
+    const id = locale === 'en' ? entry.id : `${entry.id} [${locale}]`;
+    if (result.error) fail(id, result.error);
+    else pass(id, [result.note, secs].filter(Boolean).join(', '));
   }
 } finally {
   await browser.close();

@@ -10,6 +10,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { testBackend, useTestBackend } from '../helpers.js';
 import { shippedUrl, wasmRoot } from '../../src/runtime/assets.js';
 import { loadMnist } from '../../src/data/mnist.js';
+import { words } from '../../src/elements/base/localize.js';
 import { Vae } from '../../src/models/vae.js';
 import { PixelCnn, PIXELCNN_SMALL } from '../../src/models/pixelcnn.js';
 import { Dcgan, type DcganTrainerOptions } from '../../src/models/dcgan.js';
@@ -227,7 +228,7 @@ describe(`the training worker (${testBackend})`, function () {
     const m = cases[0].model() as Vae;
     let shown: Vae | undefined = m;
     const failures: string[] = [];
-    const controller = new TrainingController<Vae>(fakeHost(), { thread: () => 'worker', shown: () => shown, fail: (text) => void failures.push(text) });
+    const controller = new TrainingController<Vae>(fakeHost(), { thread: () => 'worker', shown: () => shown, fail: (text) => void failures.push(words(text)) });
     const missing = { ...plan(m, 'missing'), worker: () => ({ ...plan(m).worker(), images: { mnist: new URL('/no-such-folder/', location.href).href } }) as WorkerSessionOptions };
     expect(await controller.begin(tf, m, missing)).to.equal(undefined);
     expect(failures).to.have.length(1);

@@ -3,7 +3,9 @@
  * first visible, one shared runtime and one shared model per URL, load progress and readable errors, a
  * frame-budgeted training loop that pauses off-screen, and a clean teardown on removal.
  */
-import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import { catalogueReady, formatNumber, formatPercent, LocalizedElement, words, type Text } from './localize.js';
 import { backendLostSoon, isBackendPreference, onBackendLost, type Runtime } from '../../runtime/runtime.js';
 import type { Lease } from '../../runtime/shared.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -33,7 +35,7 @@ export interface TrainingLoop {
   end: (reason: 'done' | 'stopped' | 'error') => void | Promise<void>;
 }
 
-export abstract class GenerativeElement<M extends ElementModel> extends LitElement {
+export abstract class GenerativeElement<M extends ElementModel> extends LocalizedElement {
   static override properties: PropertyDeclarations = {
     src: { type: String },
     loading: { type: String },
@@ -58,8 +60,8 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   /** accessible label of the canvas */
   alt = '';
 
-  protected statusText = '';
-  protected errorText = '';
+  protected statusText: Text = '';
+  protected errorText: Text = '';
   protected progress = -1;
   private _loaded = false;
   private _training = false;
@@ -78,7 +80,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
       this.stop();
       this.errorText = '';
       this.progress = 0;
-      this.statusText = 'Loading weights…';
+      this.statusText = () => msg('Loading weights…');
     },
     progress: (fraction) => {
       this.progress = fraction;
@@ -215,16 +217,16 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   }
 
   /** Shows an error in the element and fires model-error; the element keeps its last good state. */
-  protected fail(text: string, cause?: unknown): void {
+  protected fail(text: Text, cause?: unknown): void {
     this.errorText = text;
-    this.dispatchEvent(new ModelErrorEvent({ message: text, cause }));
+    this.dispatchEvent(new ModelErrorEvent({ message: this.i18n.words(text), cause }));
   }
 
   /**
    * fail() for an error from work on the GPU: shown unless the backend turns out lost (then the element starts again
    * on the next backend, and the error was part of the loss).
    */
-  protected failOnDevice(text: string, cause?: unknown): void {
+  protected failOnDevice(text: Text, cause?: unknown): void {
     const rt = this.runtime;
     const life = this.models.signal;
     if (!rt) return;
@@ -256,7 +258,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
       onEnd: (error) => {
         if (error) {
           reason = 'error';
-          this.failOnDevice(`training stopped: ${message(error)}`, error);
+          this.failOnDevice(() => msg(str`training stopped: ${message(error)}`), error);
         }
         this._training = false;
         this.loop = undefined;
@@ -277,7 +279,7 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
   async exportWeights({ download = true, name = this.tag }: { download?: boolean; name?: string } = {}): Promise<File[]> {
     const tf = this.runtime?.tf;
     if (!this.model || !tf || (this.model as { isDisposed?: boolean }).isDisposed) {
-      this.fail('nothing to export: no model is loaded (or the one followed was removed)');
+      this.fail(() => msg('nothing to export: no model is loaded (or the one followed was removed)'));
       return [];
     }
     let files: File[] = [];
@@ -309,29 +311,41 @@ export abstract class GenerativeElement<M extends ElementModel> extends LitEleme
    * model's size, the run's settings) is the line's title. A screen reader hears it from a polite live region that
    * follows it at most every few seconds (training changes the line at every step; errors are said at once).
    */
-  protected renderStatus(plain: string, detail = ''): TemplateResult {
-    const text = this.errorText || (this.progress >= 0 ? `Loading weights… ${Math.round(this.progress * 100)}%` : this.statusText || plain);
-    const title = text === plain && detail ? detail : undefined;
-    return html`<div part="status" class=${this.errorText ? 'status error' : 'status'} title=${ifDefined(title)}>${text}</div>
-      <div class="sr-only" role="status">${this.announcer.say(text, Boolean(this.errorText), () => this.requestUpdate())}</div>`;
+  protected renderStatus(plain: Text, detail: Text = ''): TemplateResult {
+    const error = words(this.errorText);
+    const own = words(plain);
+    const text = error || (this.progress >= 0 ? msg(str`Loading weights… ${formatPercent(this.progress)}`) : words(this.statusText) || own);
+    const title = text === own && words(detail) ? words(detail) : undefined;
+    return html`<div part="status" class=${error ? 'status error' : 'status'} title=${ifDefined(title)}>${text}</div>
+      <div class="sr-only" role="status">${this.announcer.say(text, Boolean(error) || this.languageChanged(), () => this.requestUpdate())}</div>`;
   }
   private readonly announcer = new Announcer();
+  /** the language the live region last spoke (a catalogue still loading counts as another language) */
+  private spokenIn = '';
+  /** The element's language changed since the live region last spoke: it says the new words at once. */
+  private languageChanged(): boolean {
+    const now = `${this.i18n.locale}${catalogueReady(this.i18n.locale) ? '' : ' (loading)'}`;
+    const changed = now !== this.spokenIn;
+    this.spokenIn = now;
+    return changed;
+  }
 
   /** Where the model runs, in a reader's words: on the GPU, on a software GPU, or on the CPU ('' before the runtime). */
   protected whereItRuns(): string {
     const b = this.runtime?.backend;
     if (!b) return '';
-    if (b.name === 'webgl' || b.name === 'webgpu') return b.software ? 'on a software GPU' : 'on the GPU';
-    return 'on the CPU';
+    if (b.name === 'webgl' || b.name === 'webgpu') return b.software ? msg('on a software GPU') : msg('on the GPU');
+    return msg('on the CPU');
   }
 
   /** The backend and why better ones were passed over, for the status line. */
   protected backendSummary(): string {
     const b = this.runtime?.backend;
     if (!b) return '';
-    const why = b.reasons.length ? ` (${b.reasons.join('; ')})` : '';
-    const threads = b.threads && b.threads > 1 ? `, ${b.threads} threads` : '';
-    return `${b.name}${threads}${b.software ? ', software GPU' : ''}${why}`;
+    const reasons = b.readerReasons?.map((r) => r()) ?? b.reasons;
+    const threads = b.threads && b.threads > 1 ? msg(str`, ${formatNumber(b.threads)} threads`) : '';
+    const name = `${b.name}${threads}${b.software ? msg(', software GPU') : ''}`;
+    return reasons.length ? msg(str`${name} (${reasons.join(msg('; '))})`) : name;
   }
 }
 

@@ -8,9 +8,11 @@
  * per start (the element's removal aborts it: a runtime or device answer that arrives after that changes nothing).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
 import { startRuntime, type Runtime } from '../../runtime/runtime.js';
 import { acquire, type Lease } from '../../runtime/shared.js';
 import { message, type BackendPreference } from '../../runtime/backend.js';
+import type { Text } from './localize.js';
 
 export interface Disposable { dispose(): void }
 
@@ -31,7 +33,7 @@ export interface ModelControllerOptions<M extends Disposable> {
   /** the model shown changed (loaded, trained, borrowed, or gone) */
   changed: () => void;
   /** a line for the status (a step of the start, or '' when done) */
-  status: (text: string) => void;
+  status: (text: Text) => void;
   /** a load begins (the element stops what it was doing with the model it showed) */
   loading: () => void;
   /** the load in flight reports its progress, in 0..1 */
@@ -39,7 +41,7 @@ export interface ModelControllerOptions<M extends Disposable> {
   /** the load from `url` is shown */
   loaded: (url: string) => void;
   /** a start or a load failed (no load is in flight any more): say so, the element keeps what it showed */
-  fail: (text: string, cause: unknown) => void;
+  fail: (text: Text, cause: unknown) => void;
 }
 
 export class ModelController<M extends Disposable> implements ReactiveController {
@@ -94,14 +96,14 @@ export class ModelController<M extends Disposable> implements ReactiveController
   async ensureRuntime(): Promise<Runtime | undefined> {
     if (this.runtime) return this.runtime;
     const life = this.life.signal;
-    this.options.status('Starting TensorFlow.js…');
+    this.options.status(() => msg('Starting TensorFlow.js…'));
     try {
       const runtime = await startRuntime(this.options.backend());
       if (life.aborted) return undefined;
       this.runtime = runtime;
       return runtime;
     } catch (e) {
-      if (!life.aborted) this.options.fail(`TensorFlow.js could not start: ${message(e)}`, e);
+      if (!life.aborted) this.options.fail(() => msg(str`TensorFlow.js could not start: ${message(e)}`), e);
       return undefined;
     }
   }
@@ -149,7 +151,7 @@ export class ModelController<M extends Disposable> implements ReactiveController
       options.loaded(url);
     } catch (e) {
       if (abort.signal.aborted) return;
-      options.fail(message(e), e);
+      options.fail(() => message(e), e);
     }
   }
 

@@ -6,6 +6,7 @@
  * the element leaves the page. Elements hold no training loop of their own: they open a session here and step it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
 import type * as TF from '@tensorflow/tfjs';
 import type { NetworkOwner } from '../../models/load.js';
 import type { Figures, TrainingSession } from '../../training/session.js';
@@ -13,6 +14,8 @@ import { DATA_ERROR, LOST_ERROR } from '../../training/protocol.js';
 import { WorkerSession, type WorkerSessionOptions } from '../../training/worker-client.js';
 import { message } from '../../runtime/backend.js';
 import { loadMnist, type DigitSet } from '../../data/mnist.js';
+import { words, type Text } from './localize.js';
+import { explain, explained } from '../../runtime/reader-text.js';
 
 export type TrainingThread = 'worker' | 'main';
 
@@ -37,7 +40,7 @@ export interface TrainingControllerOptions<M> {
   /** the model the element shows now (a run whose model is no longer shown ends) */
   shown: () => M | undefined;
   /** shows a readable failure in the element (status line and model-error) */
-  fail: (text: string, cause: unknown) => void;
+  fail: (text: Text, cause: unknown) => void;
 }
 
 export class TrainingController<M extends NetworkOwner> implements ReactiveController {
@@ -48,8 +51,11 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
   private where?: TrainingThread;
   /** the model whose worker run begin() is opening */
   private opening?: M;
-  /** where the run trains, for the status line ('' before the first step) */
-  note = '';
+  /** where the run trains, for the status line ('' before the first step): its words when read (at render time) */
+  get note(): string {
+    return words(this.noteText);
+  }
+  private noteText: Text = '';
 
   constructor(private readonly host: TrainingHost, private readonly options: TrainingControllerOptions<M>) {
     host.addController(this);
@@ -95,18 +101,19 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     let session: TrainingSession<M> | undefined;
     if (this.options.thread() === 'worker') {
       try {
-        if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
+        if (typeof Worker === 'undefined') throw explained(() => msg('this browser has no Web Workers'));
         const remote = await WorkerSession.start(tf, model, plan.worker());
         session = remote;
-        this.note = `training in a worker (${remote.backend})`;
+        const backend = remote.backend;
+        this.noteText = () => msg(str`training in a worker (${backend})`);
       } catch (e) {
         const why = message(e);
         if (why.startsWith(DATA_ERROR)) throw e;
         console.warn(`<${this.host.localName}> trains on the main thread, which stalls the page during each step: ${why}`);
-        this.note = `training on the main thread (no worker: ${why})`;
+        this.noteText = () => msg(str`training on the main thread (no worker: ${message(e)})`);
       }
     } else {
-      this.note = 'training on the main thread';
+      this.noteText = () => msg('training on the main thread');
     }
     session ??= await plan.main();
     this.current = session;
@@ -128,7 +135,7 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     try {
       session = await this.open(tf, model, plan);
     } catch (e) {
-      if (this.options.shown() === model) this.options.fail(message(e), e);
+      if (this.options.shown() === model) this.options.fail(() => message(e), e);
       return undefined;
     } finally {
       if (this.opening === model) this.opening = undefined;
@@ -168,7 +175,7 @@ export class TrainingController<M extends NetworkOwner> implements ReactiveContr
     this.current = undefined;
     this.plan = undefined;
     this.key = '';
-    this.note = '';
+    this.noteText = '';
     if (keepWeights && s instanceof WorkerSession && s.alive) void s.sync().catch(() => undefined).finally(() => s.dispose());
     else s?.dispose();
   }
@@ -179,6 +186,6 @@ export async function trainingDigits(): Promise<DigitSet> {
   try {
     return await loadMnist('train');
   } catch (e) {
-    throw new Error(`${DATA_ERROR}${message(e)}`);
+    throw explain(new Error(`${DATA_ERROR}${message(e)}`), () => msg(str`training data could not load: ${message(e)}`));
   }
 }

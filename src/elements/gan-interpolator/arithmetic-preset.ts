@@ -4,6 +4,8 @@
  * each group and of G(mean A − mean B + mean C). Holds a lease on the shared classifier while a preset is shown.
  */
 import type { ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatNumber, type Text } from '../base/localize.js';
 import type { Dcgan } from '../../models/dcgan.js';
 import type { DigitClassifier } from '../../models/classifier.js';
 import type { Judged } from '../../models/attribute-arithmetic.js';
@@ -28,7 +30,7 @@ export interface PresetCallbacks {
   /** puts the groups found into A, B and C and draws the arithmetic; resolves once drawn */
   apply: (groups: Groups) => Promise<void>;
   /** a readable message: the preset could not fill the groups */
-  failed: (problem: string) => void;
+  failed: (problem: Text) => void;
 }
 
 export class PresetArithmetic {
@@ -52,7 +54,7 @@ export class PresetArithmetic {
    * Fills the groups for `attribute` from a pool of seeded samples of `gan` and measures the result. Resolves with a
    * readable message when it cannot, or undefined; a newer run or clear() makes an older one give up quietly.
    */
-  async run(gan: Dcgan, attribute: DigitAttribute, seed: number, apply: (groups: Groups) => Promise<void>): Promise<string | undefined> {
+  async run(gan: Dcgan, attribute: DigitAttribute, seed: number, apply: (groups: Groups) => Promise<void>): Promise<Text | undefined> {
     const token = ++this.token;
     this.report = undefined;
     try {
@@ -64,9 +66,9 @@ export class PresetArithmetic {
       const pool = Array.from({ length: POOL }, (_, i) => seededLatent((seed + 5000 + i) % (2 ** 31 - 1), gan.config.zDim));
       const groups = await presetGroups(gan, classifier, preset, pool);
       if (token !== this.token || gan.isDisposed) return undefined;
-      if (typeof groups === 'string') return `arithmetic="${attribute}": ${groups}`;
-      const unit = ATTRIBUTES[attribute].unit;
-      const member = (j: Judged) => ({ z: j.z, label: `${j.digit}, ${j.value.toFixed(2)}${unit ? ` ${unit}` : ''}` });
+      // (the problem comes in English from the model code)
+      if (typeof groups === 'string') return () => msg(str`arithmetic="${attribute}": ${groups}`);
+      const member = (j: Judged) => ({ z: j.z, label: () => msg(str`${j.digit}, ${measured(attribute, j.value)}`) });
       await apply({ A: groups.A.map(member), B: groups.B.map(member), C: groups.C.map(member) });
       const z = latentArithmetic(groups.A.map((j) => j.z), groups.B.map((j) => j.z), groups.C.map((j) => j.z));
       const [result] = await judge(gan, classifier, [z], attribute);
@@ -78,14 +80,19 @@ export class PresetArithmetic {
       return undefined;
     } catch (e) {
       if (token !== this.token) return undefined;
-      return `arithmetic="${attribute}" could not run: ${e instanceof Error ? e.message : e}`;
+      const problem = e instanceof Error ? e.message : String(e);
+      return () => msg(str`arithmetic="${attribute}" could not run: ${problem}`);
     }
   }
 
-  /** The caption under the result: what the preset measured, or that it is still looking (none without a preset). */
+  /**
+   * The caption under the result: what the preset measured, or that it is still looking (none without a preset). In
+   * the current locale: call it at render time.
+   */
   caption(attribute: '' | DigitAttribute): string | undefined {
     if (this.report) return describeReport(this.report);
-    return attribute ? `Finding ${attribute === 'thickness' ? 'thick and thin' : 'slanted'} digits for the arithmetic…` : undefined;
+    if (!attribute) return undefined;
+    return attribute === 'thickness' ? msg('Finding thick and thin digits for the arithmetic…') : msg('Finding slanted digits for the arithmetic…');
   }
 
   /** Forgets the report and any run in flight; lets go of the classifier. */
@@ -109,10 +116,21 @@ export class PresetArithmetic {
   }
 }
 
-/** The caption under the result: each group's measured attribute and the result's, with its class. */
+/** An attribute's name for the reader, in the current locale. */
+export function attributeName(attribute: DigitAttribute): string {
+  return attribute === 'thickness' ? msg('stroke thickness') : msg('slant');
+}
+
+/** A measured value of an attribute with its unit (if any), in the current locale, e.g. "2.31 px". */
+export function measured(attribute: DigitAttribute, value: number): string {
+  const { unit } = ATTRIBUTES[attribute];
+  const v = formatNumber(value, 2);
+  if (!unit) return v;
+  return unit === 'px' ? msg(str`${v} px`) : `${v} ${unit}`;
+}
+
+/** The caption under the result: each group's measured attribute and the result's, with its class (current locale). */
 export function describeReport(r: PresetReport): string {
-  const { name, unit } = ATTRIBUTES[r.attribute];
-  const f = (v: number) => `${v.toFixed(2)}${unit ? ` ${unit}` : ''}`;
-  return `${name}: A ${f(r.A)} (${r.source}s), B ${f(r.B)} (${r.source}s), C ${f(r.C)} (${r.target}s) → ` +
-    `A − B + C ${f(r.result)}, a ${r.resultDigit} (p = ${r.resultConfidence.toFixed(2)})`;
+  const f = (v: number) => measured(r.attribute, v);
+  return msg(str`${attributeName(r.attribute)}: A ${f(r.A)} (${r.source}s), B ${f(r.B)} (${r.source}s), C ${f(r.C)} (${r.target}s) → A − B + C ${f(r.result)}, a ${r.resultDigit} (p = ${formatNumber(r.resultConfidence, 2)})`);
 }

@@ -1,5 +1,7 @@
 /** <gan-interpolator>: walks between two points of a DCGAN's latent space, and does its vector arithmetic. */
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { msg } from '@lit/localize';
+import { words } from '../base/localize.js';
 import type { Dcgan } from '../../models/dcgan.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { EndpointsChangeEvent, ModelLoadEvent, type EndpointsChangeDetail } from '../base/events.js';
@@ -18,8 +20,8 @@ import { SampleRows } from './sample-rows.js';
 import { TrainerFollower } from './trainer-follower.js';
 import { LatentWalk } from './latent-walk.js';
 import { DEFAULT_FROM_SEED, DEFAULT_TO_SEED, sanitizeSettings } from './settings.js';
-import { describeGenerator, renderInterpolator, type GeneratorQuality } from './gan-interpolator.view.js';
-import { CANDIDATES, VIEW_NAMES, VIEWS, type Group, type View } from './types.js';
+import { describeGenerator, drawFailed, renderInterpolator, type GeneratorQuality } from './gan-interpolator.view.js';
+import { CANDIDATES, VIEWS, type Group, type View } from './types.js';
 import { styles } from './gan-interpolator.styles.js';
 
 export type { GeneratorSource } from './trainer-follower.js';
@@ -307,7 +309,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
       const pixels = await generateRow(tf, dcgan, latents.z);
       if (dcgan === this.model) this.rows.show(view, { ...latents, pixels });
     } catch (e) {
-      if (dcgan === this.model && !dcgan.isDisposed) this.failOnDevice(`could not draw the ${VIEW_NAMES[view]}: ${message(e)}`, e);
+      if (dcgan === this.model && !dcgan.isDisposed) this.failOnDevice(() => drawFailed(view, message(e)), e);
     }
   }
 
@@ -322,7 +324,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
       shown: this.rows.shown,
       picks: this.picks,
       presetCaption: this.preset.caption(this.arithmeticPreset),
-      placeholder: this.rows.shown.strip ? undefined : this.errorText ? '' : this.statusText || 'Loading the generator…',
+      placeholder: this.rows.shown.strip ? undefined : words(this.errorText) ? '' : words(this.statusText) || msg('Loading the generator…'),
       status: this.renderStatus(...describeGenerator({ zDim: this.zDim, backend: this.backendSummary(), where: this.whereItRuns(), trainer: this.follower, meta: this.meta, animated: this.animated })),
       onScrub: (t) => {
         this.animated = false; // the reader takes over

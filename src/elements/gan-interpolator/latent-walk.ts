@@ -5,7 +5,7 @@
  */
 import { FrameLoop } from '../../runtime/loop.js';
 import { prefersReducedMotion } from '../base/visibility.js';
-import { seededLatent } from './latents.js';
+import { seedLabel, seededLatent } from './latents.js';
 import { MAX_SEED } from './settings.js';
 import type { Member } from './types.js';
 
@@ -87,7 +87,7 @@ export class LatentWalk {
     const d = host.zDim;
     if (onward && d) {
       const seed = (host.toSeed + this.round) % MAX_SEED;
-      this.callbacks.moveOn({ z: seededLatent(seed, d), label: `seed ${seed}` });
+      this.callbacks.moveOn({ z: seededLatent(seed, d), label: seedLabel(seed) });
     }
     host.t = t;
     await host.updateComplete;

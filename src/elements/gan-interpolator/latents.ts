@@ -3,12 +3,24 @@
  * from z_a to z_b, the candidates, the arithmetic, and the z each view draws. (Vectors handed in from script are
  * checked in script-input.ts.)
  */
+import { msg, str } from '@lit/localize';
+import { formatNumber, type Text } from '../base/localize.js';
 import { gaussian, mulberry32 } from '../../latent/random.js';
 import { gaussianVector, interpolationPath, latentArithmetic, lerp, meanVector, slerp, type InterpolationMethod } from '../../latent/interpolate.js';
 import { CANDIDATES, GROUPS, type Group, type Member, type View } from './types.js';
 
 /** Latent vectors to draw in one row, with a label for each. */
-export interface LatentRow { z: Float32Array[]; labels: string[] }
+export interface LatentRow { z: Float32Array[]; labels: Text[] }
+
+/** The label of the z of a seed, e.g. "seed 17" (words made when shown). */
+export function seedLabel(seed: number): Text {
+  return () => msg(str`seed ${seed}`);
+}
+
+/** The label of a point of the path, e.g. "t = 0.50" (digits in the locale shown). */
+export function tLabel(t: number): Text {
+  return () => `t = ${formatNumber(t, 2)}`;
+}
 
 /** The z of a seed: a standard normal vector of size d drawn with mulberry32 and Box–Muller. */
 export function seededLatent(seed: number, d: number): Float32Array {
@@ -31,13 +43,13 @@ export function pathOf([za, zb]: [Float32Array, Float32Array], steps: number, me
 /** `count` candidate samples: those of round r of an element with seed s have the z of seeds s + 100 + r·count + i. */
 export function candidateRow(seed: number, round: number, count: number, d: number): LatentRow {
   const seeds = Array.from({ length: count }, (_, i) => (seed + 100 + round * count + i) % (2 ** 31 - 1));
-  return { z: seeds.map((s) => seededLatent(s, d)), labels: seeds.map((s) => `seed ${s}`) };
+  return { z: seeds.map((s) => seededLatent(s, d)), labels: seeds.map(seedLabel) };
 }
 
 /** mean A, mean B, mean C and mean A − mean B + mean C (Radford et al. 2016), once every group has a member. */
 export function arithmeticRow([a, b, c]: Float32Array[][]): LatentRow | undefined {
   if (!a.length || !b.length || !c.length) return undefined;
-  return { z: [meanVector(a), meanVector(b), meanVector(c), latentArithmetic(a, b, c)], labels: ['mean of A', 'mean of B', 'mean of C', 'A − B + C'] };
+  return { z: [meanVector(a), meanVector(b), meanVector(c), latentArithmetic(a, b, c)], labels: [() => msg('mean of A'), () => msg('mean of B'), () => msg('mean of C'), 'A − B + C'] };
 }
 
 /** Copies of the z of groups A, B and C. */
@@ -65,9 +77,9 @@ export interface Scene {
 export function viewLatents(view: View, s: Scene): LatentRow | undefined {
   if (view === 'strip') {
     const z = pathOf(s.ends, s.steps, s.method);
-    return { z, labels: z.map((_, i) => `t = ${(i / (z.length - 1)).toFixed(2)}`) };
+    return { z, labels: z.map((_, i) => tLabel(i / (z.length - 1))) };
   }
-  if (view === 'frame') return { z: [(s.method === 'slerp' ? slerp : lerp)(s.ends[0], s.ends[1], s.t)], labels: [`t = ${s.t.toFixed(2)}`] };
+  if (view === 'frame') return { z: [(s.method === 'slerp' ? slerp : lerp)(s.ends[0], s.ends[1], s.t)], labels: [tLabel(s.t)] };
   if (view === 'candidates') return candidateRow(s.seed, s.round, CANDIDATES, s.ends[0].length);
   return arithmeticRow(GROUPS.map((g) => s.members[g].map((m) => m.z)));
 }

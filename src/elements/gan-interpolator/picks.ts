@@ -5,7 +5,9 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { rowKey, tileAt, type TileRowHandlers } from './tile-row.js';
-import { TARGET_NAMES, type Group, type Member, type Shown, type Target, type View } from './types.js';
+import { msg, str } from '@lit/localize';
+import { words, type Text } from '../base/localize.js';
+import { type Group, type Member, type Shown, type Target, type View } from './types.js';
 
 export type Endpoints = [Member | undefined, Member | undefined];
 export type Groups = Record<Group, Member[]>;
@@ -18,8 +20,8 @@ export class Picks implements ReactiveController {
   members: Groups = noGroups();
   target: Target = 'from';
   active?: { view: View; index: number };
-  /** the last pick, for the live region */
-  announcement = '';
+  /** the last pick, for the live region (words made when shown) */
+  announcement: Text = '';
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -80,11 +82,14 @@ export class Picks implements ReactiveController {
     const target = this.target;
     if (target === 'from' || target === 'to') {
       this.setEndpoint(target === 'from' ? 0 : 1, member);
-      this.announcement = `${member.label} is now the ${TARGET_NAMES[target]}`;
+      this.announcement = target === 'from'
+        ? () => msg(str`${words(member.label)} is now the start z_a`)
+        : () => msg(str`${words(member.label)} is now the end z_b`);
       this.onChange('endpoints');
     } else {
       this.setGroups({ ...this.members, [target]: [...this.members[target], member] });
-      this.announcement = `${member.label} added to ${TARGET_NAMES[target]} (${this.members[target].length})`;
+      const size = this.members[target].length;
+      this.announcement = () => msg(str`${words(member.label)} added to group ${target} (${size})`);
       this.onChange('groups');
     }
   }

@@ -5,6 +5,8 @@
  * live generator (borrowed, never disposed here) or say why there is none.
  */
 import type { ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { Text } from '../base/localize.js';
 import type { Dcgan } from '../../models/dcgan.js';
 import type { GeneratorChangeEvent, GeneratorRemoveEvent } from '../base/events.js';
 
@@ -13,8 +15,8 @@ export interface GeneratorSource { readonly dcgan?: Dcgan }
 
 export type Lookup =
   | { dcgan: Dcgan }
-  | { waiting: string }
-  | { problem: string };
+  | { waiting: Text }
+  | { problem: Text };
 
 /** The runtime and the generator shown of the element that follows (its ModelController). */
 export interface FollowerModels {
@@ -36,9 +38,9 @@ export interface FollowerHost {
   /** shows no generator: the one shown was freed with its trainer */
   letGo: () => void;
   /** the status line ('' once the trainer's generator is there) */
-  status: (text: string) => void;
+  status: (text: Text) => void;
   /** a readable message: `generator` names something that will never have a generator */
-  fail: (text: string) => void;
+  fail: (text: Text) => void;
 }
 
 export class TrainerFollower {
@@ -117,10 +119,11 @@ export class TrainerFollower {
     if (dcgan && !dcgan.isDisposed) return { dcgan };
     // an element that is not a custom element will never grow a generator
     if (source && !('dcgan' in source) && !source.localName.includes('-')) {
-      return { problem: `generator="${id}" names a <${source.localName}>, not a <gan-trainer>` };
+      const name = source.localName;
+      return { problem: () => msg(str`generator="${id}" names a <${name}>, not a <gan-trainer>`) };
     }
-    if (this.removed) return { waiting: `#${id} was removed, and its generator with it: waiting for a <gan-trainer id="${id}">…` };
-    return { waiting: `Waiting for the generator of #${id}…` };
+    if (this.removed) return { waiting: () => msg(str`#${id} was removed, and its generator with it: waiting for a <gan-trainer id="${id}">…`) };
+    return { waiting: () => msg(str`Waiting for the generator of #${id}…`) };
   }
 
   private event(e: Event): void {

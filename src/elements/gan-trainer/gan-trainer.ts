@@ -1,10 +1,13 @@
 /** <gan-trainer>: a DCGAN trained live in the page, the lecture's two-player game made visible. */
 import { type PropertyDeclarations, type PropertyValues } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { Text } from '../base/localize.js';
 import type { Dcgan, GeneratorLoss } from '../../models/dcgan.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { GeneratorChangeEvent, GeneratorRemoveEvent } from '../base/events.js';
 import { sanitizeNumber } from '../base/attributes.js';
 import { shippedUrl } from '../../runtime/assets.js';
+import { message } from '../../runtime/backend.js';
 import { imagesFromFiles, type ImageSet } from '../../data/images.js';
 import { defaultBatchSize } from '../../training/batch.js';
 import type { GanFigures } from '../../training/gan-session.js';
@@ -13,7 +16,7 @@ import { CheckpointController } from '../base/checkpoint-controller.js';
 import { DropController } from '../base/drop-controller.js';
 import { styles } from './gan-trainer.styles.js';
 import { renderTrainer, trainerSummary } from './gan-trainer.view.js';
-import { checkpointData, ganSessionPlan, isMnist, trainingSetNote, type TrainingSet } from './training-data.js';
+import { checkpointData, droppedNote, ganSessionPlan, isMnist, trainingSetNote, type TrainingSet } from './training-data.js';
 import { REOPENING, RETUNING, sanitizeBatchSize, sanitizeSettings, trainerOptions } from './trainer-attributes.js';
 import { SampleGrid } from './sample-grid.js';
 import { Scoreboard } from './scoreboard.js';
@@ -113,7 +116,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
   protected readonly tag = TAG;
   protected readonly modelKind = 'dcgan';
   private step = 0;
-  private datasetNote = '';
+  private datasetNote: Text = '';
   private readonly score = new Scoreboard(this);
   private readonly trainer = new TrainingController<Dcgan>(this, { thread: () => this.trainingThread, shown: () => this.model, fail: (text, cause) => this.fail(text, cause) });
   private readonly checkpoints = new CheckpointController(this, TAG, () => this.checkpointKey());
@@ -253,7 +256,7 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
     try {
       await this.trainer.worker(this.model)?.sync();
     } catch (e) {
-      this.fail(`could not fetch the weights from the training worker: ${e instanceof Error ? e.message : e}`, e);
+      this.fail(() => msg(str`could not fetch the weights from the training worker: ${message(e)}`), e);
       return [];
     }
     return super.exportWeights(options);
@@ -270,9 +273,10 @@ export class GanTrainer extends GenerativeElement<Dcgan> {
       this.droppedImages = await imagesFromFiles(files);
       this.stop();
       this.trainer.end();
-      this.datasetNote = `training set: ${this.droppedImages.source}`;
+      this.datasetNote = droppedNote(this.droppedImages.count);
     } catch (e) {
-      this.fail(e instanceof Error ? e.message : String(e), e);
+      // the reader's words of the error (data/images.ts explains its errors), in the element's language when shown
+      this.fail(() => message(e), e);
     }
   }
 

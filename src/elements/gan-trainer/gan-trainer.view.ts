@@ -1,5 +1,7 @@
 /** The template of <gan-trainer>: samples, figures, class shares, charts and controls; the status text. Reads state only. */
 import { html, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import { currentLocale, formatNumber, formatPercent, words, type Text } from '../base/localize.js';
 import { inlineStyle } from '../base/inline-style.js';
 import type { GeneratorLoss } from '../../models/dcgan.js';
 import type { CheckpointInfo } from '../../runtime/checkpoint.js';
@@ -32,7 +34,7 @@ export interface TrainerView {
   shares?: number[];
   stepsPerSecond: number;
   offer?: CheckpointInfo;
-  datasetNote: string;
+  datasetNote: Text;
   status: TemplateResult;
   onNumber: (property: string, value: number) => void;
   onLoss: (loss: GeneratorLoss) => void;
@@ -40,7 +42,7 @@ export interface TrainerView {
   onDiscard: () => void;
 }
 
-const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : v.toFixed(digits));
+const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : formatNumber(v, digits));
 
 export function renderTrainer(el: TrainerHost, v: TrainerView): TemplateResult {
   const f = v.figures;
@@ -48,60 +50,60 @@ export function renderTrainer(el: TrainerHost, v: TrainerView): TemplateResult {
     <label>${label} <input type="number" .value=${String(value)} step=${step} min=${min} max=${max} ?disabled=${el.training}
       @change=${(e: Event) => v.onNumber(property, Number((e.target as HTMLInputElement).value))}></label>`;
   return html`
-    ${v.offer ? html`<div class="resume" role="region" aria-label="Saved run">
-      A saved run of this trainer reached step ${v.offer.step} (${v.offer.savedAt.toLocaleString()}).
-      <button class="primary" @click=${v.onResume}>Resume it</button><button @click=${v.onDiscard}>Discard</button></div>` : ''}
+    ${v.offer ? html`<div class="resume" role="region" aria-label=${msg('Saved run')}>
+      ${msg(str`A saved run of this trainer reached step ${v.offer.step} (${v.offer.savedAt.toLocaleString(currentLocale())}).`)}
+      <button class="primary" @click=${v.onResume}>${msg('Resume it')}</button><button @click=${v.onDiscard}>${msg('Discard')}</button></div>` : ''}
     <div class="layout">
       <div>
         <div class="samples">
-          <canvas part="canvas" role="img" aria-label=${el.alt || `64 generator samples from fixed latent vectors, after ${v.step} training steps`}></canvas>
-          ${el.loaded ? '' : html`<div class="placeholder">Loading the DCGAN…<br>(drop images here to train on them)</div>`}
+          <canvas part="canvas" role="img" aria-label=${el.alt || msg(str`64 generator samples from fixed latent vectors, after ${v.step} training steps`)}></canvas>
+          ${el.loaded ? '' : html`<div class="placeholder">${msg('Loading the DCGAN…')}<br>${msg('(drop images here to train on them)')}</div>`}
         </div>
       </div>
       <div class="side">
-        <div><h3>The game, step ${v.step}</h3>
+        <div><h3>${msg(str`The game, step ${v.step}`)}</h3>
           <div class="figures">
-            <span>D loss</span><span>${fmt(f?.dLoss)}</span>
-            <span>G loss</span><span>${fmt(f?.gLoss)}</span>
-            <span>D(x), real</span><span>${fmt(f?.dReal)}</span>
-            <span>D(G(z)), fake</span><span>${fmt(f?.dFake)}</span>
-            <span>steps / s</span><span>${el.training ? v.stepsPerSecond.toFixed(2) : '–'}</span>
+            <span>${msg('D loss')}</span><span>${fmt(f?.dLoss)}</span>
+            <span>${msg('G loss')}</span><span>${fmt(f?.gLoss)}</span>
+            <span>${msg('D(x), real')}</span><span>${fmt(f?.dReal)}</span>
+            <span>${msg('D(G(z)), fake')}</span><span>${fmt(f?.dFake)}</span>
+            <span>${msg('steps / s')}</span><span>${el.training ? formatNumber(v.stepsPerSecond, 2) : '–'}</span>
           </div>
         </div>
-        <ge-loss-chart class="losses" label="Discriminator and generator losses" empty="Press Play: D and G losses per round appear here"></ge-loss-chart>
-        <ge-loss-chart class="odds" label="D(x) on real and D(G(z)) on fake images" range="0 1"
-          empty="Press Play: D's mean output on real digits, D(x), and on G's, D(G(z))"></ge-loss-chart>
+        <ge-loss-chart class="losses" label=${msg('Discriminator and generator losses')} empty=${msg('Press Play: D and G losses per round appear here')}></ge-loss-chart>
+        <ge-loss-chart class="odds" label=${msg('D(x) on real and D(G(z)) on fake images')} range="0 1"
+          empty=${msg('Press Play: D’s mean output on real digits, D(x), and on G’s, D(G(z))')}></ge-loss-chart>
         ${renderShares(v.shares)}
-        ${v.datasetNote ? html`<div class="note">${v.datasetNote}</div>` : ''}
+        ${words(v.datasetNote) ? html`<div class="note">${words(v.datasetNote)}</div>` : ''}
       </div>
     </div>
     <div part="controls">
-      <button class="primary" ?disabled=${!el.loaded} @click=${() => (el.training ? el.stop() : void el.train())}>${el.training ? 'Pause' : 'Play'}</button>
-      <button ?disabled=${!el.loaded || el.training} @click=${() => void el.stepOnce()}>Step</button>
-      <button ?disabled=${!el.loaded} @click=${() => void el.reset()}>Reset</button>
-      <label>loss <select @change=${(e: Event) => v.onLoss((e.target as HTMLSelectElement).value as GeneratorLoss)}>
-        <option value="non-saturating" ?selected=${el.loss === 'non-saturating'}>non-saturating −log D(G(z))</option>
-        <option value="minimax" ?selected=${el.loss === 'minimax'}>minimax log(1 − D(G(z)))</option></select></label>
-      ${number('k (D steps)', 'dSteps', el.dSteps, '1', 1, 10)}
-      ${number('batch', 'batchSize', el.effectiveBatchSize, '1', 1, 512)}
-      ${number('lr G', 'lrG', el.lrG, '0.0001', 0.000001, 0.1)}
-      ${number('lr D', 'lrD', el.lrD, '0.0001', 0.000001, 0.1)}
-      <button ?disabled=${!el.loaded} @click=${() => void el.exportWeights()}>Export weights</button>
+      <button class="primary" ?disabled=${!el.loaded} @click=${() => (el.training ? el.stop() : void el.train())}>${el.training ? msg('Pause') : msg('Play')}</button>
+      <button ?disabled=${!el.loaded || el.training} @click=${() => void el.stepOnce()}>${msg('Step')}</button>
+      <button ?disabled=${!el.loaded} @click=${() => void el.reset()}>${msg('Reset')}</button>
+      <label>${msg('loss')} <select @change=${(e: Event) => v.onLoss((e.target as HTMLSelectElement).value as GeneratorLoss)}>
+        <option value="non-saturating" ?selected=${el.loss === 'non-saturating'}>${msg('non-saturating −log D(G(z))')}</option>
+        <option value="minimax" ?selected=${el.loss === 'minimax'}>${msg('minimax log(1 − D(G(z)))')}</option></select></label>
+      ${number(msg('k (D steps)'), 'dSteps', el.dSteps, '1', 1, 10)}
+      ${number(msg('batch'), 'batchSize', el.effectiveBatchSize, '1', 1, 512)}
+      ${number(msg('lr G'), 'lrG', el.lrG, '0.0001', 0.000001, 0.1)}
+      ${number(msg('lr D'), 'lrD', el.lrD, '0.0001', 0.000001, 0.1)}
+      <button ?disabled=${!el.loaded} @click=${() => void el.exportWeights()}>${msg('Export weights')}</button>
     </div>
     ${v.status}`;
 }
 
 function renderShares(shares?: number[]): TemplateResult {
-  if (!shares) return html`<div class="note">Digit classes of recent samples appear here while training on MNIST.</div>`;
+  if (!shares) return html`<div class="note">${msg('Digit classes of recent samples appear here while training on MNIST.')}</div>`;
   const max = Math.max(...shares, 0.1);
-  const described = shares.map((s, i) => `${i}: ${Math.round(s * 100)}%`).join(', ');
-  return html`<div><h3>Digit classes of recent samples</h3>
-    <div class="bars" role="img" aria-label=${`Share of each digit class among recent samples: ${described}`}>
-      ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} ${inlineStyle({ height: `${(s / max) * 100}%` })} title=${`${Math.round(s * 100)}%`}></div>`)}
+  const described = shares.map((s, i) => `${i}: ${formatPercent(s)}`).join(msg(', '));
+  return html`<div><h3>${msg('Digit classes of recent samples')}</h3>
+    <div class="bars" role="img" aria-label=${msg(str`Share of each digit class among recent samples: ${described}`)}>
+      ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} ${inlineStyle({ height: `${(s / max) * 100}%` })} title=${formatPercent(s)}></div>`)}
     </div>
-    <div class="bar-values" aria-hidden="true">${shares.map((s) => html`<span>${Math.round(s * 100)}%</span>`)}</div>
+    <div class="bar-values" aria-hidden="true">${shares.map((s) => html`<span>${formatPercent(s)}</span>`)}</div>
     <div class="bar-labels" aria-hidden="true">${shares.map((_, i) => html`<span>${i}</span>`)}</div>
-    <div class="note">A class near 0% (red) while others grow is the sign of mode collapse.</div></div>`;
+    <div class="note">${msg('A class near 0% (red) while others grow is the sign of mode collapse.')}</div></div>`;
 }
 
 /** What the status line names besides the element's settings. */
@@ -122,10 +124,10 @@ export interface TrainerFacts {
  */
 export function trainerSummary(el: TrainerHost, facts: TrainerFacts): [string, string] {
   if (facts.zDim === undefined) return ['', ''];
-  const batch = ` · batch ${el.effectiveBatchSize}`;
-  const chosen = el.batchSize === undefined ? ` (chosen for ${el.backendName || 'this backend'}: about a second a round)` : '';
+  const batch = msg(str` · batch ${el.effectiveBatchSize}`);
+  const chosen = el.batchSize === undefined ? msg(str` (chosen for ${el.backendName || msg('this backend')}: about a second a round)`) : '';
   const thread = facts.thread ? ` · ${facts.thread}` : '';
-  const average = el.ema > 0 ? ' · samples from G’s running average' : '';
-  const decay = el.ema > 0 ? ` · samples from an EMA of G (decay ${el.ema})` : '';
+  const average = el.ema > 0 ? msg(' · samples from G’s running average') : '';
+  const decay = el.ema > 0 ? msg(str` · samples from an EMA of G (decay ${el.ema})`) : '';
   return [`DCGAN${batch} · ${facts.where}${thread}${average}`, `z ∈ ℝ^${facts.zDim} · ${facts.backend}${batch}${chosen}${decay}`];
 }

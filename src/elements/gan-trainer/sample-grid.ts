@@ -10,6 +10,8 @@ import type { WorkerSession } from '../../training/worker-client.js';
 import { leaseDigitClassifier } from '../parts/digit-classifier.js';
 import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { Coalesced } from '../base/coalesced.js';
+import type { Text } from '../base/localize.js';
+import { msg, str } from '@lit/localize';
 
 /** The element the grid is painted in: its canvas[part=canvas] and its colours (--ge-ink, --ge-paper). */
 export interface GridElement extends HTMLElement {
@@ -37,7 +39,7 @@ export interface SampleSource {
   /** the model shown was drawn (followers redraw) */
   drawn(): void;
   /** shows that drawing failed (unless the GPU was lost) */
-  fail(text: string, cause: unknown): void;
+  fail(text: Text, cause: unknown): void;
 }
 
 /**
@@ -106,7 +108,7 @@ export class SampleGrid {
       if (gan === this.source.shown()) this.source.drawn();
     } catch (e) {
       if (remote?.stopped) return; // the run's worker was ended on purpose (a setting changed, reset, removal)
-      if (!gan.isDisposed && gan === this.source.shown()) this.source.fail(`could not draw samples: ${message(e)}`, e);
+      if (!gan.isDisposed && gan === this.source.shown()) this.source.fail(() => msg(str`could not draw samples: ${message(e)}`), e);
     }
   }
 

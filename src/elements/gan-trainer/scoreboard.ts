@@ -2,6 +2,7 @@
 import type { GanFigures } from '../../training/gan-session.js';
 import type { LossChart } from '../parts/loss-chart.js';
 import { prefersReducedMotion } from '../base/visibility.js';
+import { msg } from '@lit/localize';
 
 /** The element the score is kept for: it renders the figures, and its render root holds the charts. */
 export interface ScoreHost {
@@ -25,8 +26,9 @@ export class Scoreboard {
   /** A new model: no figures, empty charts. */
   clear(): void {
     this.figures = undefined;
-    this.chart('losses')?.reset([{ label: 'D loss', color: '#1a73e8' }, { label: 'G loss', color: '#e8710a' }]);
-    this.chart('odds')?.reset([{ label: 'D(x) real', color: '#188038' }, { label: 'D(G(z)) fake', color: '#a142f4' }]);
+    // the legends are Texts: the charts word them in their own language when they draw
+    this.chart('losses')?.reset([{ label: () => msg('D loss'), color: '#1a73e8' }, { label: () => msg('G loss'), color: '#e8710a' }]);
+    this.chart('odds')?.reset([{ label: () => msg('D(x) real'), color: '#188038' }, { label: () => msg('D(G(z)) fake'), color: '#a142f4' }]);
     this.host.requestUpdate();
   }
 

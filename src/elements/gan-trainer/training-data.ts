@@ -4,10 +4,13 @@ import { loadMnist } from '../../data/mnist.js';
 import { imagesFromSprite, type ImageSet } from '../../data/images.js';
 import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
 import { message } from '../../runtime/backend.js';
+import { explain } from '../../runtime/reader-text.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { GanSession } from '../../training/gan-session.js';
 import { DATA_ERROR, type TrainingImages } from '../../training/protocol.js';
 import type { SessionPlan, TrainingThread } from '../base/training-controller.js';
+import { formatNumber, type Text } from '../base/localize.js';
+import { msg, str } from '@lit/localize';
 
 /** The training set as the element's attributes name it, unless images were dropped onto it. */
 export interface TrainingSet {
@@ -24,9 +27,17 @@ export function isMnist(set: TrainingSet): boolean {
   return !set.dropped && (set.dataset === 'mnist' || !set.dataset);
 }
 
-/** The status note naming the training set, with the number of images the run holds. */
-export function trainingSetNote(set: TrainingSet, count: number): string {
-  return `training set: ${set.dropped?.source ?? (isMnist(set) ? `MNIST, ${count.toLocaleString('en-US')} digits` : `${count} images from ${set.dataset}`)}`;
+/** The status note naming the training set, with the number of images the run holds (words at render time). */
+export function trainingSetNote(set: TrainingSet, count: number): Text {
+  const dropped = set.dropped;
+  if (dropped) return droppedNote(dropped.count);
+  if (isMnist(set)) return () => msg(str`training set: MNIST, ${formatNumber(count)} digits`);
+  return () => msg(str`training set: ${formatNumber(count)} images from ${set.dataset}`);
+}
+
+/** The note naming images dropped onto the element as the training set (words at render time). */
+export function droppedNote(count: number): Text {
+  return () => (count === 1 ? msg('training set: 1 dropped image') : msg(str`training set: ${formatNumber(count)} dropped images`));
 }
 
 /** The training set's part of a checkpoint key (two trainers on different data never share a checkpoint). */
@@ -72,7 +83,8 @@ export function ganSessionPlan(gan: Dcgan, run: GanRun): SessionPlan<Dcgan> {
       try {
         images = dropped ?? (sprite ? await imagesFromSprite(sprite, set.tileSize) : await loadMnist('train'));
       } catch (e) {
-        throw new Error(`${DATA_ERROR}${message(e)}`);
+        // English for the page's code (DATA_ERROR: no use retrying), the reader's words when shown (reader-text.ts)
+        throw explain(new Error(`${DATA_ERROR}${message(e)}`), () => msg(str`training data could not load: ${message(e)}`));
       }
       return new GanSession(tf, gan, images.pixels, images.count, run.options(), batchSize, run.ema);
     },

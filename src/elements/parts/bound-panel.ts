@@ -3,17 +3,26 @@
  * latent plane, under q(z|x)'s 1σ and 2σ ellipses, and three numbers in nats: log p(x) (by quadrature), the ELBO,
  * and their gap, KL(q(z|x) ‖ p(z|x)). It only shows what it is given (`result`); the element computes it.
  */
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatNumber, LocalizedElement, words, type Text } from '../base/localize.js';
 import type { Evidence, PosteriorMap } from '../../models/vae-evidence.js';
 import { cssColor, cssRgb, type Rgb } from './css-color.js';
 import { ColorSchemeController } from '../base/color-scheme.js';
 
 /** What the panel shows: one digit's figures (index 0 of `evidence`) and its posterior map. */
-export interface BoundResult { evidence: Evidence; posterior: PosteriorMap; source: string }
+export interface BoundResult {
+  evidence: Evidence;
+  posterior: PosteriorMap;
+  /** what the digit is, in words (in the element's language when it was measured) */
+  source: string;
+  /** the same for the panel, in the language it renders in (default: source) */
+  sourceText?: Text;
+}
 
-const nats = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(1)}`;
+const nats = (v: number) => `${v < 0 ? '−' : ''}${formatNumber(Math.abs(v), 1)}`;
 
-export class BoundPanel extends LitElement {
+export class BoundPanel extends LocalizedElement {
   /** repainted in the new palette when the page's colour scheme changes */
   protected readonly colourScheme = new ColorSchemeController(this, () => this.requestUpdate());
   static override properties = { result: { attribute: false }, busy: { type: String } };
@@ -36,17 +45,18 @@ export class BoundPanel extends LitElement {
 
   override render() {
     const r = this.result, e = r?.evidence;
-    const label = e ? `True posterior p(z|x) of ${r.source} as a heat map, with q(z|x)'s 1σ and 2σ ellipses` : 'No digit integrated yet';
+    const source = r ? words(r.sourceText ?? r.source) : '';
+    const label = e ? msg(str`True posterior p(z|x) of ${source} as a heat map, with q(z|x)'s 1σ and 2σ ellipses`) : msg('No digit integrated yet');
     return html`
       <div class="map"><canvas role="img" aria-label=${label} width="64" height="64"></canvas><canvas class="q" width="256" height="256" aria-hidden="true"></canvas></div>
-      ${e ? html`<dl aria-label="log p(x), the ELBO and the gap, in nats">
+      ${e ? html`<dl aria-label=${msg('log p(x), the ELBO and the gap, in nats')}>
           <dt>log p(x)</dt><dd>${nats(e.logPx[0])}</dd>
           <dt>ELBO</dt><dd>${nats(e.elbo[0])}</dd>
-          <dt class="gap">gap = KL(q‖p(z|x))</dt><dd class="gap">${nats(e.gap[0])}</dd>
+          <dt class="gap">${msg('gap = KL(q‖p(z|x))')}</dt><dd class="gap">${nats(e.gap[0])}</dd>
         </dl>` : ''}
-      <p role="status">${this.busy ? `Integrating p(x|z) p(z) over the latent plane for ${this.busy}…`
-        : e ? `${r.source}: log p(x) by quadrature; the ELBO is below it by exactly how far q is from the true posterior (heat map).`
-        : 'Draw a digit, pick a test digit or click a cell: its log p(x), ELBO and true posterior appear here.'}</p>`;
+      <p role="status">${this.busy ? msg(str`Integrating p(x|z) p(z) over the latent plane for ${this.busy}…`)
+        : e ? msg(str`${source}: log p(x) by quadrature; the ELBO is below it by exactly how far q is from the true posterior (heat map).`)
+        : msg('Draw a digit, pick a test digit or click a cell: its log p(x), ELBO and true posterior appear here.')}</p>`;
   }
 
   override updated(): void {

@@ -3,7 +3,9 @@
  * moves a cursor with the arrow keys and paints with Space (pen) or Delete (eraser). Fires `pad-change` with the
  * 784 intensities in [0, 1] when a stroke ends, and `pad-clear`.
  */
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
+import { msg } from '@lit/localize';
+import { LocalizedElement } from '../base/localize.js';
 import { cssColor } from './css-color.js';
 import { ColorSchemeController } from '../base/color-scheme.js';
 import { PadChangeEvent, PadClearEvent } from '../base/events.js';
@@ -16,7 +18,7 @@ const SIDE = 28;
  * @event {PadChangeEvent} pad-change - a stroke ended: {pixels} (784 intensities in [0, 1], row by row)
  * @event {PadClearEvent} pad-clear - the pad was cleared: {}
  */
-export class DrawPad extends LitElement {
+export class DrawPad extends LocalizedElement {
   static override properties = { label: { type: String }, hint: { type: String }, empty: { state: true, attribute: false }, tool: { state: true, attribute: false }, cursor: { state: true, attribute: false } };
   static override styles = css`
     :host { display: inline-flex; flex-direction: column; gap: 4px; }
@@ -32,9 +34,10 @@ export class DrawPad extends LitElement {
     button[aria-pressed='true'] { background: var(--ge-accent, #1a73e8); color: var(--ge-on-accent, #fff); border-color: transparent; }
   `;
 
-  label = 'Drawing pad, 28 by 28 pixels';
-  /** what the blank pad says until something is drawn ('' for nothing) */
-  hint = 'Draw a digit here';
+  /** the canvas's accessible label (unset: "Drawing pad, 28 by 28 pixels", in the pad's language) */
+  label?: string;
+  /** what the blank pad says until something is drawn ('' for nothing; unset: "Draw a digit here", in the pad's language) */
+  hint?: string;
   private empty = true;
   private tool: 'pen' | 'eraser' = 'pen';
   private cursor = { x: 14, y: 14 };
@@ -62,15 +65,16 @@ export class DrawPad extends LitElement {
   }
 
   override render() {
+    const hint = this.hint ?? msg('Draw a digit here');
     return html`
-      <div class="surface"><canvas part="pad" width=${SIDE * 5} height=${SIDE * 5} tabindex="0" role="img" aria-label=${this.label}
-        aria-description="Draw with the pointer, or move with the arrow keys and press Space to draw, Delete to erase"
+      <div class="surface"><canvas part="pad" width=${SIDE * 5} height=${SIDE * 5} tabindex="0" role="img" aria-label=${this.label ?? msg('Drawing pad, 28 by 28 pixels')}
+        aria-description=${msg('Draw with the pointer, or move with the arrow keys and press Space to draw, Delete to erase')}
         @pointerdown=${this.down} @pointermove=${this.move} @pointerup=${this.up} @pointercancel=${this.up}
-        @keydown=${this.key}></canvas>${this.empty && this.hint ? html`<div class="hint" aria-hidden="true">${this.hint}</div>` : ''}</div>
+        @keydown=${this.key}></canvas>${this.empty && hint ? html`<div class="hint" aria-hidden="true">${hint}</div>` : ''}</div>
       <div class="tools">
-        <button aria-pressed=${this.tool === 'pen'} @click=${() => (this.tool = 'pen')}>Pen</button>
-        <button aria-pressed=${this.tool === 'eraser'} @click=${() => (this.tool = 'eraser')}>Eraser</button>
-        <button @click=${() => this.clear()}>Clear</button>
+        <button aria-pressed=${this.tool === 'pen'} @click=${() => (this.tool = 'pen')}>${msg('Pen')}</button>
+        <button aria-pressed=${this.tool === 'eraser'} @click=${() => (this.tool = 'eraser')}>${msg('Eraser')}</button>
+        <button @click=${() => this.clear()}>${msg('Clear')}</button>
       </div>`;
   }
 

@@ -6,18 +6,21 @@
  *
  * @csspart chart - the SVG drawing
  */
-import { css, html, LitElement, svg, nothing } from 'lit';
+import { css, html, svg, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { inlineStyle } from '../base/inline-style.js';
+import { formatNumber, LocalizedElement, words, type Text } from '../base/localize.js';
 import { niceTicks, tickLabel } from './ticks.js';
 
-export interface Series { label: string; color: string; values: number[] }
+/** One line of the chart: its legend (a Text, so that a label set outside a render follows the chart's language). */
+export interface Series { label: Text; color: string; values: number[] }
 
 /** the plot's margins in CSS pixels: room for the value labels on the left and the step labels below */
 const LEFT = 40, RIGHT = 8, TOP = 6, BOTTOM = 30;
 /** the shortest time between two redraws while points arrive */
 const MIN_REDRAW_MS = 100;
 
-export class LossChart extends LitElement {
+export class LossChart extends LocalizedElement {
   static override properties = { label: { type: String }, empty: { type: String }, range: { type: String }, axis: { type: String } };
   static override styles = css`
     :host { display: block; font-size: 0.8em; }
@@ -34,12 +37,19 @@ export class LossChart extends LitElement {
     .swatch { display: inline-block; width: 10px; height: 3px; margin-right: 4px; vertical-align: middle; }
   `;
 
-  label = 'Training losses';
-  /** what the chart says before its first point, e.g. "Press Play: D and G losses per round appear here" */
-  empty = 'Press Play: the figures appear here as the model trains';
+  /** the chart's name for a screen reader; unset: "Training losses" in the chart's language */
+  label?: string;
+  /**
+   * what the chart says before its first point, e.g. "Press Play: D and G losses per round appear here"; unset:
+   * "Press Play: the figures appear here as the model trains" in the chart's language
+   */
+  empty?: string;
   /** a fixed value range "lo hi" (e.g. "0 1" for probabilities); by default the range of the values */
   range = '';
-  /** what the horizontal axis counts: 'step' (default), or e.g. 'seconds' for a race against the clock */
+  /**
+   * what the horizontal axis counts: 'step' (default) or 'seconds' (for a race against the clock), named in the
+   * chart's language; any other value is shown as it is
+   */
   axis = 'step';
   private series: Series[] = [];
   private steps: number[] = [];
@@ -59,7 +69,7 @@ export class LossChart extends LitElement {
   });
 
   /** Declares the series (clears the chart). */
-  reset(series: { label: string; color: string }[]): void {
+  reset(series: { label: Text; color: string }[]): void {
     this.series = series.map((s) => ({ ...s, values: [] }));
     this.steps = [];
     this.requestUpdate();
@@ -117,13 +127,36 @@ export class LossChart extends LitElement {
   }
 
   override render() {
-    const last = (s: Series) => [...s.values].reverse().find(Number.isFinite)?.toFixed(2) ?? '–';
-    const described = this.steps.length
-      ? `${this.label}, ${this.axis} ${this.steps[this.steps.length - 1]}: ${this.series.map((s) => `${s.label} ${last(s)}`).join(', ')}`
-      : `${this.label}: ${this.empty}`;
+    const last = (s: Series) => {
+      const v = [...s.values].reverse().find(Number.isFinite);
+      return v === undefined ? '–' : formatNumber(v, 2);
+    };
+    const label = this.label || msg('Training losses');
+    const at = this.steps.length ? this.axisAt(this.steps[this.steps.length - 1]) : '';
+    const values = this.series.map((s) => `${words(s.label)} ${last(s)}`).join(msg(', '));
+    const described = this.steps.length ? msg(str`${label}, ${at}: ${values}`) : msg(str`${label}: ${this.emptyText()}`);
     return html`<svg part="chart" role="img" aria-label=${described} viewBox="0 0 ${this.width} ${this.height}">${this.plot()}</svg>
-      <div class="legend">${this.series.map((s) => html`<span><span class="swatch" ${inlineStyle({ background: s.color })}></span>${s.label} ${last(s)}</span>`)}
-        ${this.steps.length ? html`<span>${this.axis} ${this.steps[this.steps.length - 1]}</span>` : ''}</div>`;
+      <div class="legend">${this.series.map((s) => html`<span><span class="swatch" ${inlineStyle({ background: s.color })}></span>${`${words(s.label)} ${last(s)}`}</span>`)}
+        ${this.steps.length ? html`<span>${at}</span>` : ''}</div>`;
+  }
+
+  private emptyText(): string {
+    return this.empty || msg('Press Play: the figures appear here as the model trains');
+  }
+
+  /** The horizontal axis's name, in the chart's language. */
+  private axisName(): string {
+    if (this.axis === 'step') return msg('step');
+    if (this.axis === 'seconds') return msg('seconds');
+    return this.axis;
+  }
+
+  /** A place on the horizontal axis ("step 30"), in the chart's language. */
+  private axisAt(value: number): string {
+    const n = formatNumber(value, decimals(value));
+    if (this.axis === 'step') return msg(str`step ${n}`);
+    if (this.axis === 'seconds') return msg(str`seconds ${n}`);
+    return `${this.axis} ${n}`;
   }
 
   private plot() {
@@ -132,7 +165,7 @@ export class LossChart extends LitElement {
     const frame = svg`<line class="axis" x1=${x0} y1=${y0} x2=${x1} y2=${y0}></line><line class="axis" x1=${x0} y1=${y0} x2=${x0} y2=${y1}></line>`;
     if (!this.steps.length) {
       // SVG text does not wrap: the empty state is broken into lines that fit the plot (about 6 px a character)
-      const lines = wrap(this.empty, Math.max(12, Math.floor((x1 - x0 - 16) / 6)));
+      const lines = wrap(this.emptyText(), Math.max(12, Math.floor((x1 - x0 - 16) / 6)));
       const top = (y0 + y1) / 2 - ((lines.length - 1) * 14) / 2;
       return svg`${frame}<text class="empty">${lines.map((line, i) => svg`<tspan x=${(x0 + x1) / 2} y=${top + i * 14}>${line}</tspan>`)}</text>`;
     }
@@ -146,7 +179,7 @@ export class LossChart extends LitElement {
       ${values.map((v) => svg`<line class="grid" x1=${x0} x2=${x1} y1=${y(v)} y2=${y(v)}></line>
         <text class="tick-y" x=${x0 - 4} y=${y(v)}>${tickLabel(v, vSpacing)}</text>`)}
       ${steps.map((s) => svg`<text class="tick-x" x=${x(s)} y=${y0 + 3}>${tickLabel(s, sSpacing)}</text>`)}
-      <text class="tick-x axis-name" x=${(x0 + x1) / 2} y=${y0 + 16}>${this.axis}</text>
+      <text class="tick-x axis-name" x=${(x0 + x1) / 2} y=${y0 + 16}>${this.axisName()}</text>
       ${this.series.map((s) => {
         const points = s.values.map((v, i) => (Number.isFinite(v) ? `${x(this.steps[i]).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
         return this.steps.length === 1 && Number.isFinite(s.values[0])
@@ -169,14 +202,44 @@ export class LossChart extends LitElement {
   }
 }
 
-/** Greedy word wrap to lines of at most `width` characters (a longer word gets a line of its own). */
+/** The decimals a place on the horizontal axis is shown with: a step none, seconds as pushed (at most 3). */
+function decimals(value: number): number {
+  for (let d = 0; d < 3; d++) if (Number(value.toFixed(d)) === value) return d;
+  return 3;
+}
+
+/** a wide (CJK) character: about twice a Latin letter's width; a line may break before or after it */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+/** wide punctuation that must not begin a line (it stays with the character before it) */
+const NO_BREAK_BEFORE = /^[，。、：；！？）」』】〉》…]$/u;
+/** wide punctuation that must not end a line (it stays with the character after it) */
+const NO_BREAK_AFTER = /[（「『【〈《]$/u;
+
+/**
+ * Greedy wrap to lines of at most `width` Latin characters (a wide character counts two): Latin text breaks between
+ * words (a longer word gets a line of its own), Chinese text between characters.
+ */
 function wrap(text: string, width: number): string[] {
+  // tokens: runs of Latin (non-space, non-wide) characters, single wide characters, and spaces
+  const tokens = text.match(new RegExp(`\\s+|${WIDE.source}|(?:(?!${WIDE.source})\\S)+`, 'gu')) ?? [];
+  const size = (t: string) => [...t].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
   const lines: string[] = [];
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const last = lines.length ? lines[lines.length - 1] : undefined;
-    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
+  let line = '';
+  let space = false;
+  for (const token of tokens) {
+    if (/^\s+$/.test(token)) {
+      space = line !== '';
+      continue;
+    }
+    const joined = line + (space ? ' ' : '') + token;
+    if (line === '' || size(joined) <= width || NO_BREAK_BEFORE.test(token) || NO_BREAK_AFTER.test(line)) line = joined;
+    else {
+      lines.push(line);
+      line = token;
+    }
+    space = false;
   }
+  if (line) lines.push(line);
   return lines;
 }
 

@@ -11,6 +11,8 @@ import type { TrainingLoop } from '../base/generative-element.js';
 import { TrainingController, type TrainingHost, type TrainingThread } from '../base/training-controller.js';
 import { shippedUrl } from '../../runtime/assets.js';
 import { message } from '../../runtime/backend.js';
+import { msg, str } from '@lit/localize';
+import { formatNumber, type Text } from '../base/localize.js';
 import { Completions, type CompletionHost } from './completions.js';
 import { pixelCnnSessionPlan } from './pixelcnn-training.js';
 import type { LossChart } from '../parts/loss-chart.js';
@@ -23,7 +25,9 @@ const COLOURS: Record<PixelArchitecture, string> = { pixelcnn: '#1a73e8', pixelr
 export interface ComparisonHost extends TrainingHost {
   readonly seed: number;
   runtime: () => Runtime | undefined;
-  fail: (text: string, cause?: unknown) => void;
+  fail: (text: Text, cause?: unknown) => void;
+  /** the words of a Text in the element's locale (for what is made outside a render: the chart's series labels) */
+  words: (text: Text) => string;
   runTraining: (loop: TrainingLoop) => Promise<void>;
   chart: () => LossChart | null;
   thread: () => TrainingThread;
@@ -41,8 +45,10 @@ export class Comparison {
   rival?: PixelModel;
   /** its completions of the same hidden part */
   readonly completions: Completions;
-  /** the measured ratio of the last race, in words ('' before one) */
+  /** the measured ratio of the last race, in English words ('' before one): the element's raceSummary */
   raceSummary = '';
+  /** the last race, for its ratio in the reader's words (describeRace) */
+  private lastRace?: TrainingRace;
   private rivalKind?: PixelArchitecture;
   private loading?: AbortController;
   private racing: PixelModel[] = [];
@@ -69,23 +75,40 @@ export class Comparison {
       if (abort.signal.aborted) model.dispose();
       else this.rival = model;
     } catch (e) {
-      if (!abort.signal.aborted) this.host.fail(`the ${NAMES[kind]} to compare with did not load: ${message(e)}`, e);
+      if (!abort.signal.aborted) this.host.fail(() => msg(str`the ${NAMES[kind]} to compare with did not load: ${message(e)}`), e);
     } finally {
       if (this.loading === abort) this.loading = undefined;
       this.host.requestUpdate();
     }
   }
 
-  /** Each model's row: its name, its last completion in a line (time, passes, mean NLL), its captions. */
+  /** Each model's row: its name, its last completion in a line (time, passes, mean NLL), its captions (call it while rendering). */
   rows(model: PixelModel, mine: Completions, samples: number): { name: string; line: string; captions: string[][] }[] {
     const row = (shown: PixelModel | undefined, completions: Completions, kind: PixelArchitecture) => {
       const last = completions.last;
       const mean = last?.nll.length ? last.nll.reduce((a, b) => a + b, 0) / last.nll.length : undefined;
-      const line = !shown ? 'loading…' : last?.reason === 'done'
-        ? `${Math.round(last.ms)} ms · ${last.passes} passes${mean === undefined ? '' : ` · mean −log p = ${mean.toFixed(1)} nats`}` : '';
+      // milliseconds and passes without digit grouping: a run of the row's line reads as one number
+      const ms = String(Math.round(last?.ms ?? 0));
+      const line = !shown ? msg('loading…') : last?.reason !== 'done' ? ''
+        : mean === undefined ? msg(str`${ms} ms · ${last.passes} passes`)
+        : msg(str`${ms} ms · ${last.passes} passes · mean −log p = ${formatNumber(mean, 1)} nats`);
       return { name: NAMES[kind], line, captions: Array.from({ length: completions.run?.samples ?? samples }, (_, s) => completions.caption(s)) };
     };
     return [row(model, mine, model.kind), row(this.rival, this.completions, model.kind === 'pixelrnn' ? 'pixelcnn' : 'pixelrnn')];
+  }
+
+  /**
+   * The last race's measured ratio in the current locale ('' before one; call it while rendering): in English the
+   * same words as raceSummary (TrainingRace.summary()).
+   */
+  describeRace(): string {
+    const race = this.lastRace;
+    if (!race || !this.raceSummary) return '';
+    const ms = race.msPerStep();
+    const [slow, fast] = ms[0] >= ms[1] ? [0, 1] : [1, 0];
+    const [a, b] = [race.entrants[slow], race.entrants[fast]];
+    // the milliseconds as TrainingRace.summary() writes them (no digit grouping), so the English text is its text
+    return msg(str`a ${a.name} step took ${formatNumber(ms[slow] / ms[fast], 1)}× as long as a ${b.name} step (${ms[slow].toFixed(0)} ms against ${ms[fast].toFixed(0)} ms, mean of ${a.steps} and ${b.steps} steps on the same batches)`);
   }
 
   /** Lets go of the rival and its completions (compare turned off, or the element removed). */
@@ -128,8 +151,9 @@ export class Comparison {
     const race: TrainingRace = new TrainingRace(sessions);
     const chart = this.host.chart();
     if (chart) chart.axis = 'seconds';
-    chart?.reset(models.map((m) => ({ label: `${NAMES[m.kind]} (${m.network.countParams().toLocaleString('en')} parameters) NLL`, color: COLOURS[m.kind] })));
+    chart?.reset(models.map((m) => ({ label: this.host.words(() => msg(str`${NAMES[m.kind]} (${formatNumber(m.network.countParams())} parameters) NLL`)), color: COLOURS[m.kind] })));
     this.raceSummary = '';
+    this.lastRace = race;
     await this.host.runTraining({
       steps: 2 * steps,
       offThread: this.racers[0].trainingIn === 'worker',

@@ -6,7 +6,9 @@ import type * as TF from '@tensorflow/tfjs';
 import type { PixelModel } from '../../models/pixel-models.js';
 import type { RasterSampler, SamplerKind } from '../../models/pixelcnn-sampler.js';
 import { CompletionEndEvent, CompletionStepEvent, type CompletionEndDetail } from '../base/events.js';
+import { msg, str } from '@lit/localize';
 import { message } from '../../runtime/backend.js';
+import { formatNumber, type Text } from '../base/localize.js';
 import { CompletionRun } from './completion-run.js';
 import { imageNll } from './image-nll.js';
 
@@ -40,7 +42,7 @@ export interface CompletionHost {
   /** a completion started: clear the error shown */
   started: () => void;
   /** shows a readable failure from work on the GPU */
-  failOnDevice: (text: string, cause: unknown) => void;
+  failOnDevice: (text: Text, cause: unknown) => void;
 }
 
 /** The element's completions: the run shown (running or ended) and the last one's result. */
@@ -79,7 +81,7 @@ export class Completions {
     try {
       sampler = createPixelSampler(kind, model, { pixels: given, known }, { samples, temperature, seed: seed * 1009 + this.runs++ });
     } catch (e) {
-      this.host.failOnDevice(`could not start the completion: ${message(e)}`, e);
+      this.host.failOnDevice(() => msg(str`could not start the completion: ${message(e)}`), e);
       return { ...stopped, reason: 'error' };
     }
     this.host.started();
@@ -114,36 +116,38 @@ export class Completions {
     this.lastEnd = undefined;
   }
 
-  /** The caption under completion `s`: the model's probability for the pixel being drawn, then the NLL. */
+  /** The caption under completion `s`: the model's probability for the pixel being drawn, then the NLL (call it while rendering). */
   caption(s: number): string[] {
     const run = this.current;
     if (!run) return [];
     if (run.running) {
       const i = run.cursor;
-      if (i >= PIXELS) return ['sampled'];
+      if (i >= PIXELS) return [msg('sampled')];
       const p = run.probabilities[s][i];
-      return [`row ${Math.floor(i / 28) + 1} of 28`, Number.isNaN(p) ? 'given pixels' : `p(ink) = ${p.toFixed(2)}`];
+      return [msg(str`row ${Math.floor(i / 28) + 1} of 28`), Number.isNaN(p) ? msg('given pixels') : msg(str`p(ink) = ${formatNumber(p, 2)}`)];
     }
     const nll = this.lastEnd?.nll[s];
-    return nll === undefined ? [] : [`${nll.toFixed(1)} nats`];
+    return nll === undefined ? [] : [msg(str`${formatNumber(nll, 1)} nats`)];
   }
 
-  /** The last finished completion's time and sampler, for the status line ('' when there is none). */
+  /** The last finished completion's time and sampler, for the status line ('' when there is none; call it while rendering). */
   describeLast(): string {
     const last = this.lastEnd;
-    return last && last.reason === 'done' ? ` · last completion ${Math.round(last.ms)} ms, ${last.sampler} sampler` : '';
+    if (!last || last.reason !== 'done') return '';
+    const ms = formatNumber(last.ms, 0);
+    return last.sampler === 'naive' ? msg(str` · last completion ${ms} ms, naive sampler`) : msg(str` · last completion ${ms} ms, cached sampler`);
   }
 
   /** Scores the finished completions and fires completion-end; resolves with its detail. */
   private async end(run: CompletionRun, model: PixelModel, reason: 'done' | 'stopped' | 'error', error?: unknown): Promise<CompletionEndDetail> {
-    if (error) this.host.failOnDevice(`the completion stopped: ${message(error)}`, error);
+    if (error) this.host.failOnDevice(() => msg(str`the completion stopped: ${message(error)}`), error);
     let nll: number[] = [];
     const tf = this.host.tf();
     if (reason === 'done' && tf && !model.isDisposed) {
       try {
         nll = await imageNll(tf, model, run.images);
       } catch (e) {
-        if (!model.isDisposed) this.host.failOnDevice(`the completions could not be scored: ${message(e)}`, e);
+        if (!model.isDisposed) this.host.failOnDevice(() => msg(str`the completions could not be scored: ${message(e)}`), e);
       }
     }
     const detail: CompletionEndDetail = {

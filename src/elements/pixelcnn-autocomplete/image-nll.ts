@@ -1,7 +1,9 @@
 /** −log p(x) of images under a PixelCNN: the exact score of one parallel pass, in nats and in bits per dimension. */
 import type * as TF from '@tensorflow/tfjs';
 import type { PixelModel } from '../../models/pixel-models.js';
+import { msg, str } from '@lit/localize';
 import { readAndDispose } from '../../runtime/read.js';
+import { formatNumber } from '../base/localize.js';
 
 const PIXELS = 784;
 
@@ -15,11 +17,11 @@ export async function imageNll(tf: typeof TF, model: PixelModel, images: Float32
 
 /**
  * An image's −log p(x) in words: nats and bits per dimension, with the held-out digits' average when it is known
- * (empty before the image is scored).
+ * (empty before the image is scored). In the current locale: call it while rendering.
  */
 export function describeNll(nll: number | undefined, average?: number): string[] {
   if (nll === undefined) return [];
-  const lines = [`−log p(x) = ${nll.toFixed(1)} nats`, `${(nll / (PIXELS * Math.LN2)).toFixed(3)} bits/dim`];
-  if (average !== undefined) lines.push(`held-out digits: ${average.toFixed(1)} on average`);
+  const lines = [msg(str`−log p(x) = ${formatNumber(nll, 1)} nats`), msg(str`${formatNumber(nll / (PIXELS * Math.LN2), 3)} bits/dim`)];
+  if (average !== undefined) lines.push(msg(str`held-out digits: ${formatNumber(average, 1)} on average`));
   return lines;
 }

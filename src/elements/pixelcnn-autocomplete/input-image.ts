@@ -6,7 +6,9 @@ import type * as TF from '@tensorflow/tfjs';
 import type { PixelModel } from '../../models/pixel-models.js';
 import { loadMnist, binarise, type DigitSet } from '../../data/mnist.js';
 import { binarisePixels } from '../../data/partial.js';
+import { msg, str } from '@lit/localize';
 import { message } from '../../runtime/backend.js';
+import type { Text } from '../base/localize.js';
 import { imageNll } from './image-nll.js';
 
 const PIXELS = 784;
@@ -15,9 +17,9 @@ export interface InputImageCallbacks {
   /** something shown changed: the held-out digits arrived, or the score */
   changed: () => void;
   /** shows a readable failure in the element */
-  fail: (text: string, cause: unknown) => void;
+  fail: (text: Text, cause: unknown) => void;
   /** the same for a failure of work on the GPU */
-  failOnDevice: (text: string, cause: unknown) => void;
+  failOnDevice: (text: Text, cause: unknown) => void;
 }
 
 /** The held-out test digits and the reader's drawing, either of which the element completes, and the input's score. */
@@ -41,7 +43,7 @@ export class InputImage {
       this.testDigits = await loadMnist('test');
       this.callbacks.changed();
     } catch (e) {
-      this.callbacks.fail(`the held-out digits could not load: ${message(e)}`, e);
+      this.callbacks.fail(() => msg(str`the held-out digits could not load: ${message(e)}`), e);
     }
   }
 
@@ -62,7 +64,7 @@ export class InputImage {
       if (shown()) this.keep({ nll, image });
       return nll;
     } catch (e) {
-      if (shown() && !model.isDisposed) this.callbacks.failOnDevice(`the input could not be scored: ${message(e)}`, e);
+      if (shown() && !model.isDisposed) this.callbacks.failOnDevice(() => msg(str`the input could not be scored: ${message(e)}`), e);
       return undefined;
     }
   }

@@ -1,5 +1,7 @@
 /** <pixelcnn-autocomplete>: a PixelCNN or a PixelRNN completes a half-hidden digit pixel by pixel (see the class comment). */
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatNumber, words, type Text } from '../base/localize.js';
 import type { PixelModel } from '../../models/pixel-models.js';
 import type { LoadCallbacks } from '../base/generative-element.js';
 import { AutocompleteAttributes } from './pixelcnn-autocomplete.attributes.js';
@@ -78,14 +80,14 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
   private testNll?: number;
   private trainFrom: 'loaded' | 'scratch' = 'scratch';
   /** what was wrong with the model attribute ('' when nothing) */
-  private modelWarning = '';
+  private modelWarning: Text = '';
   private readonly inputs = new InputImage({
     changed: () => this.requestUpdate(), fail: (text, cause) => this.fail(text, cause), failOnDevice: (text, cause) => this.failOnDevice(text, cause),
   });
   private readonly completionHost = {
     dispatchEvent: (event: Event) => this.dispatchEvent(event), requestUpdate: () => this.requestUpdate(), isActive: () => this.visibility.visible,
     tf: () => this.runtime?.tf, sampler: () => this.sampler, started: () => (this.errorText = ''),
-    failOnDevice: (text: string, cause: unknown) => this.failOnDevice(text, cause),
+    failOnDevice: (text: Text, cause: unknown) => this.failOnDevice(text, cause),
   };
   private readonly completions = new Completions(this.completionHost);
   private readonly comparison = new Comparison(this.comparisonHost(), this.completionHost);
@@ -97,7 +99,7 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     return {
       addController: (c) => el.addController(c), removeController: (c) => el.removeController(c), requestUpdate: () => el.requestUpdate(),
       get updateComplete() { return el.updateComplete; }, localName: TAG, get isConnected() { return el.isConnected; }, get seed() { return el.seed; },
-      runtime: () => el.runtime, fail: (text, cause) => el.fail(text, cause), runTraining: (loop) => el.runTraining(loop),
+      runtime: () => el.runtime, fail: (text, cause) => el.fail(text, cause), words: (text) => el.i18n.words(text), runTraining: (loop) => el.runTraining(loop),
       chart: () => el.chart(), thread: () => el.trainingThread,
     };
   }
@@ -139,8 +141,8 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     sanitizeSettings(TAG, this, changed);
     if (changed.has('architecture')) {
       // an unknown model is a page's mistake the reader should not meet silently: said in the element and as model-error
-      this.modelWarning = asked === this.architecture ? '' : `model="${asked}" is not a model this element has (pixelcnn or pixelrnn): showing the PixelCNN`;
-      if (this.modelWarning) this.dispatchEvent(new ModelErrorEvent({ message: this.modelWarning }));
+      this.modelWarning = asked === this.architecture ? '' : () => msg(str`model="${asked}" is not a model this element has (pixelcnn or pixelrnn): showing the PixelCNN`);
+      if (this.modelWarning) this.dispatchEvent(new ModelErrorEvent({ message: this.i18n.words(this.modelWarning) }));
     }
   }
 
@@ -266,6 +268,7 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     await trainRun({
       runtime, trainer: this.trainer, seed: this.seed, architecture: this.architecture, thread: this.trainingThread, shown: () => this.model,
       setModel: (model) => this.setModel(model), chart: () => this.chart(), runTraining: (loop) => this.runTraining(loop), score: () => void this.scoreInput(),
+      words: (text) => this.i18n.words(text),
     }, settings);
   }
 
@@ -298,14 +301,27 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     paintAutocomplete(this.renderRoot, picture, coloursOf(this));
   }
 
-  /** The status line in a reader's words, and its detail (the title). */
+  /** The status line in a reader's words, and its detail (the title); in the element's locale (called while rendering). */
   private summary(): [string, string] {
     if (!this.model) return ['', ''];
     const params = this.model.network.countParams();
-    const nll = this.testNll !== undefined && this.modelUrl && !this.training ? ` · test NLL ${this.testNll.toFixed(1)} nats` : '';
+    const nll = this.testNll !== undefined && this.modelUrl && !this.training ? msg(str` · test NLL ${formatNumber(this.testNll, 1)} nats`) : '';
     const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
-    const name = this.model.kind === 'pixelrnn' ? 'PixelRNN (Row LSTM)' : 'PixelCNN';
-    return [`${this.modelWarning ? `${this.modelWarning} · ` : ''}${name}${nll} · ${this.whereItRuns()}${thread}`, `${(params / 1000).toFixed(0)}k parameters · ${this.backendSummary()}${this.completions.describeLast()}`];
+    const name = this.model.kind === 'pixelrnn' ? msg('PixelRNN (Row LSTM)') : 'PixelCNN';
+    const warning = words(this.modelWarning);
+    return [`${warning ? `${warning} · ` : ''}${name}${nll} · ${this.whereItRuns()}${thread}`,
+      `${msg(str`${formatNumber(params / 1000, 0)}k parameters`)} · ${this.backendSummary()}${this.completions.describeLast()}`];
+  }
+
+  /** The test digit's accessible label (unless the page gave one with alt). */
+  private digitLabel(): string {
+    const digit = this.digit;
+    switch (this.mask) {
+      case 'none': return msg(str`Held-out digit ${digit}, nothing hidden`);
+      case 'bottom': return msg(str`Held-out digit ${digit} with the bottom part hidden`);
+      case 'right': return msg(str`Held-out digit ${digit} with the right part hidden`);
+      case 'random': return msg(str`Held-out digit ${digit} with the random part hidden`);
+    }
   }
 
   override render() {
@@ -313,14 +329,14 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
     const running = !!run?.running || !!this.comparison.completions.run?.running;
     return renderAutocomplete({
       rows: this.compare && this.model ? this.comparison.rows(this.model, this.completions, this.samples) : undefined,
-      raceSummary: this.comparison.raceSummary,
+      raceSummary: this.comparison.describeRace(),
       onRace: () => (this.training ? this.stop() : void this.race()),
       input: this.input,
-      digitLabel: this.alt || `Held-out digit ${this.digit} with the ${this.mask === 'none' ? '' : `${this.mask} part `}hidden`,
+      digitLabel: this.alt || this.digitLabel(),
       // an empty pad is not scored in the view: blank paper is the model's likeliest image, a misleading "good" score
-      nll: this.input === 'draw' && !this.inputs.drawing.some((v) => v > 0.5) ? ['Draw a digit: its −log p(x) appears here.']
+      nll: this.input === 'draw' && !this.inputs.drawing.some((v) => v > 0.5) ? [msg('Draw a digit: its −log p(x) appears here.')]
         : describeNll(this.inputs.nll, this.modelUrl ? this.testNll : undefined),
-      placeholder: this.loaded ? '' : this.errorText ? '' : `Loading the ${this.architecture === 'pixelrnn' ? 'PixelRNN' : 'PixelCNN'}…`,
+      placeholder: this.loaded ? '' : words(this.errorText) ? '' : this.architecture === 'pixelrnn' ? msg('Loading the PixelRNN…') : msg('Loading the PixelCNN…'),
       captions: Array.from({ length: run?.samples ?? this.samples }, (_, s) => this.completions.caption(s)),
       running, mask: this.mask, samples: this.samples, temperature: this.temperature, sampler: this.sampler,
       loaded: this.loaded, training: this.training, trainFrom: this.trainFrom, chartShown: this.training || Boolean(this.chart()?.points),

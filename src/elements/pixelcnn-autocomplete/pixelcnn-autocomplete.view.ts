@@ -1,5 +1,7 @@
 /** The template of <pixelcnn-autocomplete>: the input (a test digit or the pad), the completions, controls, chart. */
 import { html, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatNumber } from '../base/localize.js';
 import type { SamplerKind } from '../../models/pixelcnn-sampler.js';
 import { HIDDEN_REGIONS, type HiddenRegion } from '../../data/partial.js';
 import '../parts/draw-pad.js';
@@ -51,20 +53,30 @@ export interface AutocompleteView {
 
 const placeholder = (text: string) => (text ? html`<div class="placeholder">${text}</div>` : '');
 
+/** A hidden region's name for the reader (the option's value stays the attribute's word). */
+function regionName(region: HiddenRegion): string {
+  switch (region) {
+    case 'bottom': return msg('bottom');
+    case 'right': return msg('right');
+    case 'random': return msg('random');
+    case 'none': return msg('none');
+  }
+}
+
 export function renderAutocomplete(v: AutocompleteView): TemplateResult {
   const nothingHidden = v.mask === 'none';
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
   return html`
     <div class="layout">
       <div class="input" part="given">
-        <div class="tabs" role="group" aria-label="What to complete">
-          <button aria-pressed=${v.input === 'digit'} @click=${() => v.onInput('digit')}>Test digit</button>
-          <button aria-pressed=${v.input === 'draw'} @click=${() => v.onInput('draw')}>Draw</button>
+        <div class="tabs" role="group" aria-label=${msg('What to complete')}>
+          <button aria-pressed=${v.input === 'digit'} @click=${() => v.onInput('digit')}>${msg('Test digit')}</button>
+          <button aria-pressed=${v.input === 'draw'} @click=${() => v.onInput('draw')}>${msg('Draw')}</button>
         </div>
         ${v.input === 'digit'
           ? html`<div class="frame"><canvas part="canvas" class="digit big" role="img" aria-label=${v.digitLabel}></canvas>${placeholder(v.placeholder)}</div>
-              <button @click=${v.onAnotherDigit}>Another digit</button>`
-          : html`<div class="pad-wrap"><ge-draw-pad label="Drawing pad: draw the part the model is given"
+              <button @click=${v.onAnotherDigit}>${msg('Another digit')}</button>`
+          : html`<div class="pad-wrap"><ge-draw-pad label=${msg('Drawing pad: draw the part the model is given')}
                 @pad-change=${(e: CustomEvent<{ pixels: Float32Array }>) => v.onPad(e.detail.pixels)} @pad-clear=${v.onPadClear}></ge-draw-pad>
               <canvas class="hidden-overlay" aria-hidden="true"></canvas></div>`}
         <div class="nll">${v.nll.map((line) => html`<span>${line}</span>`)}</div>
@@ -77,29 +89,29 @@ export function renderAutocomplete(v: AutocompleteView): TemplateResult {
     </div>
     <div part="controls">
       <button class="primary" ?disabled=${!v.loaded || v.training || (nothingHidden && !v.running)}
-        title=${nothingHidden ? 'mask="none": nothing is hidden' : ''} @click=${v.onComplete}>${v.running ? 'Stop' : 'Complete'}</button>
-      <button ?disabled=${!v.running} @click=${v.onFinish}>Finish instantly</button>
-      <label>hide <select @change=${(e: Event) => v.onMask(value(e) as HiddenRegion)}>
-        ${HIDDEN_REGIONS.map((m) => html`<option value=${m} ?selected=${v.mask === m}>${m}</option>`)}</select></label>
-      <label>samples <input type="number" min="1" max="16" .value=${String(v.samples)} @change=${(e: Event) => v.onSamples(Number(value(e)))}></label>
-      <label>temperature <input type="range" min="0" max="2" step="0.05" .value=${String(v.temperature)}
-        @input=${(e: Event) => v.onTemperature(Number(value(e)))}> ${v.temperature.toFixed(2)}</label>
-      <label>sampler <select @change=${(e: Event) => v.onSampler(value(e) as SamplerKind)}>
-        <option value="cached" ?selected=${v.sampler === 'cached'}>cached rows</option>
-        <option value="naive" ?selected=${v.sampler === 'naive'}>naive (whole image per pixel)</option></select></label>
+        title=${nothingHidden ? msg('mask="none": nothing is hidden') : ''} @click=${v.onComplete}>${v.running ? msg('Stop') : msg('Complete')}</button>
+      <button ?disabled=${!v.running} @click=${v.onFinish}>${msg('Finish instantly')}</button>
+      <label>${msg('hide')} <select @change=${(e: Event) => v.onMask(value(e) as HiddenRegion)}>
+        ${HIDDEN_REGIONS.map((m) => html`<option value=${m} ?selected=${v.mask === m}>${regionName(m)}</option>`)}</select></label>
+      <label>${msg('samples')} <input type="number" min="1" max="16" .value=${String(v.samples)} @change=${(e: Event) => v.onSamples(Number(value(e)))}></label>
+      <label>${msg('temperature')} <input type="range" min="0" max="2" step="0.05" .value=${String(v.temperature)}
+        @input=${(e: Event) => v.onTemperature(Number(value(e)))}> ${formatNumber(v.temperature, 2)}</label>
+      <label>${msg('sampler')} <select @change=${(e: Event) => v.onSampler(value(e) as SamplerKind)}>
+        <option value="cached" ?selected=${v.sampler === 'cached'}>${msg('cached rows')}</option>
+        <option value="naive" ?selected=${v.sampler === 'naive'}>${msg('naive (whole image per pixel)')}</option></select></label>
     </div>
     <div part="controls" class="train">
-      <button ?disabled=${(!v.loaded && !v.training) || v.running} @click=${v.onTrain}>${v.training ? 'Stop training' : 'Train'}</button>
-      <label>from <select ?disabled=${v.training} @change=${(e: Event) => v.onTrainFrom(value(e) as 'loaded' | 'scratch')}>
-        <option value="scratch" ?selected=${v.trainFrom === 'scratch'}>scratch (small)</option>
-        <option value="loaded" ?selected=${v.trainFrom === 'loaded'}>these weights</option></select></label>
-      <button ?disabled=${!v.loaded} @click=${v.onExport}>Export weights</button>
+      <button ?disabled=${(!v.loaded && !v.training) || v.running} @click=${v.onTrain}>${v.training ? msg('Stop training') : msg('Train')}</button>
+      <label>${msg('from')} <select ?disabled=${v.training} @change=${(e: Event) => v.onTrainFrom(value(e) as 'loaded' | 'scratch')}>
+        <option value="scratch" ?selected=${v.trainFrom === 'scratch'}>${msg('scratch (small)')}</option>
+        <option value="loaded" ?selected=${v.trainFrom === 'loaded'}>${msg('these weights')}</option></select></label>
+      <button ?disabled=${!v.loaded} @click=${v.onExport}>${msg('Export weights')}</button>
       ${v.rows ? html`<button ?disabled=${(!v.loaded && !v.training) || v.running} @click=${v.onRace}
-        title="Trains a small PixelCNN and a small PixelRNN of about the same size in turn, on the same batches">${v.training ? 'Stop the race' : 'Race: train both'}</button>` : ''}
+        title=${msg('Trains a small PixelCNN and a small PixelRNN of about the same size in turn, on the same batches')}>${v.training ? msg('Stop the race') : msg('Race: train both')}</button>` : ''}
     </div>
-    <ge-loss-chart label=${v.rows ? 'Training NLL in nats against each model’s own training time' : 'Training NLL in nats'}
-      empty="Training starts: the NLL of each batch, in nats per digit, appears here" ?hidden=${!v.chartShown}></ge-loss-chart>
-    ${v.rows && v.raceSummary ? html`<p class="race" role="status">Measured here: ${v.raceSummary}.</p>` : ''}
+    <ge-loss-chart label=${v.rows ? msg('Training NLL in nats against each model’s own training time') : msg('Training NLL in nats')}
+      empty=${msg('Training starts: the NLL of each batch, in nats per digit, appears here')} ?hidden=${!v.chartShown}></ge-loss-chart>
+    ${v.rows && v.raceSummary ? html`<p class="race" role="status">${msg(str`Measured here: ${v.raceSummary}.`)}</p>` : ''}
     ${v.status}`;
 }
 
@@ -107,7 +119,7 @@ export function renderAutocomplete(v: AutocompleteView): TemplateResult {
 function completionRow(captions: string[][], kind: 'completion' | 'rival', running: boolean, loading: string, name: string) {
   return html`<div class="completions" part="completions" aria-busy=${running}>
     ${captions.map((caption, s) => html`
-      <figure><div class="frame"><canvas class=${`${kind} big`} role="img" aria-label=${`${name ? `${name} ` : ''}completion ${s + 1}`.replace(/^c/, 'C')}></canvas>${placeholder(loading && '…')}</div>
+      <figure><div class="frame"><canvas class=${`${kind} big`} role="img" aria-label=${name ? msg(str`${name} completion ${s + 1}`) : msg(str`Completion ${s + 1}`)}></canvas>${placeholder(loading && '…')}</div>
         <figcaption>${caption.map((line) => html`<span>${line}</span>`)}</figcaption></figure>`)}
   </div>`;
 }

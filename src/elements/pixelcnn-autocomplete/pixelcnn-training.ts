@@ -4,6 +4,8 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { TrainingController, TrainingThread } from '../base/training-controller.js';
 import type { TrainingLoop } from '../base/generative-element.js';
 import type { LossChart } from '../parts/loss-chart.js';
+import { msg } from '@lit/localize';
+import type { Text } from '../base/localize.js';
 import { digitSessionPlan, digitTrainSettings, type DigitTrainOptions } from '../base/digit-training.js';
 
 export interface PixelCnnTrainOptions extends DigitTrainOptions {
@@ -53,6 +55,8 @@ export interface TrainRunHost {
   runTraining: (loop: TrainingLoop) => Promise<void>;
   /** scores the input with the model shown */
   score: () => void;
+  /** the words of a Text in the element's locale (the chart's series label is made outside a render) */
+  words: (text: Text) => string;
 }
 
 /**
@@ -68,7 +72,7 @@ export async function trainRun(host: TrainRunHost, { steps, batchSize, learningR
   if (!session) return;
   const chart = host.chart();
   if (chart) chart.axis = 'step';
-  chart?.reset([{ label: 'training NLL, nats per digit', color: '#1a73e8' }]);
+  chart?.reset([{ label: host.words(() => msg('training NLL, nats per digit')), color: '#1a73e8' }]);
   await host.runTraining({
     steps,
     offThread: host.trainer.trainingIn === 'worker',

@@ -1,4 +1,6 @@
 /** The cells of <vae-latent-grid>: the one the pointer or a key points at, a cell's latent point, and a cell in words. */
+import { msg, str } from '@lit/localize';
+import { formatNumber } from '../base/localize.js';
 
 /** A cell of the grid: row 0 is the top. */
 export interface Cell { row: number; column: number }
@@ -40,9 +42,9 @@ export function cellLatent(grid: DecodedGrid, row: number, column: number): numb
   return Array.from(grid.z.subarray(k, k + grid.latentDim));
 }
 
-/** A cell and its latent point z in words, naming the two dims shown (counted from 1). */
+/** A cell and its latent point z in words, naming the two dims shown (counted from 1); in the current locale (call it at render). */
 export function describeCell(cell: Cell, z: number[], [a, b]: readonly [number, number]): string {
-  return `row ${cell.row + 1}, column ${cell.column + 1}: z${a + 1} = ${z[a].toFixed(2)}, z${b + 1} = ${z[b].toFixed(2)}`;
+  return msg(str`row ${cell.row + 1}, column ${cell.column + 1}: z${a + 1} = ${formatNumber(z[a], 2)}, z${b + 1} = ${formatNumber(z[b], 2)}`);
 }
 
 /** The 784 intensities decoded in one cell, cut out of the tiled image. */

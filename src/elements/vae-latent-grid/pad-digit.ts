@@ -6,6 +6,8 @@
  * chunks of the grid), results dropped when the model changes and recomputed for the new one.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { Text } from '../base/localize.js';
 import type * as TF from '@tensorflow/tfjs';
 import type { Vae } from '../../models/vae.js';
 import type { BoundResult } from '../parts/bound-panel.js';
@@ -21,14 +23,16 @@ export interface PadDigitHost {
   backend(): string;
   /** the two latent dims the grid shows */
   dims(): [number, number];
-  fail(text: string, cause: unknown): void;
+  fail(text: Text, cause: unknown): void;
+  /** a Text in the element's language now (a result's `source`, for the page) */
+  words(text: Text): string;
 }
 
-/** Held-out test digit `index` (modulo 1,000), binarised, and its name in words. */
-export async function testDigit(index: number): Promise<{ pixels: Float32Array; label: string }> {
+/** Held-out test digit `index` (modulo 1,000), binarised, and its name in words (in the locale it is shown in). */
+export async function testDigit(index: number): Promise<{ pixels: Float32Array; label: Text }> {
   const test = await loadMnist('test');
   const i = ((index % test.count) + test.count) % test.count;
-  return { pixels: binarise(test.pixels.subarray(784 * i, 784 * (i + 1))), label: `test digit #${i} (a ${test.labels[i]})` };
+  return { pixels: binarise(test.pixels.subarray(784 * i, 784 * (i + 1))), label: () => msg(str`test digit #${i} (a ${test.labels[i]})`) };
 }
 
 /** grid points per decoder pass: on a GPU all of them at once; on the CPU few enough that a pass fits in a frame */
@@ -39,12 +43,12 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export class PadDigit implements ReactiveController {
   /** the pad's 784 intensities (undefined: empty) and what they are, in words */
   pixels?: Float32Array;
-  label = '';
+  label: Text = '';
   posterior?: Posterior;
   recon?: Float32Array;
   bound?: BoundResult;
   /** what is being integrated ('' when idle) */
-  busy = '';
+  busy: Text = '';
   private abort?: AbortController;
 
   constructor(private readonly host: ReactiveControllerHost, private readonly source: PadDigitHost) {
@@ -52,7 +56,7 @@ export class PadDigit implements ReactiveController {
   }
 
   /** A new digit: encodes it and integrates it; resolves with the bound (undefined if another digit came first). */
-  async set(pixels: Float32Array, label: string): Promise<BoundResult | undefined> {
+  async set(pixels: Float32Array, label: Text): Promise<BoundResult | undefined> {
     this.pixels = pixels;
     this.label = label;
     const measured = this.measure(pixels, label);
@@ -88,7 +92,7 @@ export class PadDigit implements ReactiveController {
     const vae = this.source.model(), tf = this.source.tf();
     if (!vae || !tf || vae.isDisposed) return;
     const q = await drawingPosterior(tf, vae, pixels).catch((e: unknown) => {
-      if (vae === this.source.model() && !vae.isDisposed) this.source.fail(`the drawing could not be encoded: ${message(e)}`, e);
+      if (vae === this.source.model() && !vae.isDisposed) this.source.fail(() => msg(str`the drawing could not be encoded: ${message(e)}`), e);
     });
     if (!q || vae !== this.source.model() || pixels !== this.pixels) return;
     const [a, b] = this.source.dims();
@@ -97,7 +101,7 @@ export class PadDigit implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private async measure(pixels: Float32Array, label: string): Promise<BoundResult | undefined> {
+  private async measure(pixels: Float32Array, label: Text): Promise<BoundResult | undefined> {
     this.abort?.abort();
     const vae = this.source.model(), tf = this.source.tf();
     this.bound = undefined;
@@ -110,9 +114,9 @@ export class PadDigit implements ReactiveController {
       const binary = Float32Array.from(pixels.subarray(0, 784), (v) => (v > 0.5 ? 1 : 0));
       const { evidence, posterior } = await digitEvidence(tf, vae, binary, { chunk: chunkFor(this.source.backend()), between: nextTask, signal: abort.signal });
       if (abort.signal.aborted || vae !== this.source.model()) return undefined;
-      return (this.bound = { evidence, posterior, source: label });
+      return (this.bound = { evidence, posterior, source: this.source.words(label), sourceText: label });
     } catch (e) {
-      if (!abort.signal.aborted && vae === this.source.model() && !vae.isDisposed) this.source.fail(`log p(x) could not be integrated: ${message(e)}`, e);
+      if (!abort.signal.aborted && vae === this.source.model() && !vae.isDisposed) this.source.fail(() => msg(str`log p(x) could not be integrated: ${message(e)}`), e);
       return undefined;
     } finally {
       if (this.abort === abort) {

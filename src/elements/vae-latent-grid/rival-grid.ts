@@ -4,6 +4,8 @@
  * extent spans the autoencoder's), and its grid decoded on the same lattice as the element's.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
+import type { Text } from '../base/localize.js';
 import type { Vae } from '../../models/vae.js';
 import { decodeLattice } from '../../models/vae-views.js';
 import { shippedUrl } from '../../runtime/assets.js';
@@ -13,7 +15,7 @@ import { TestEncodings } from './test-encodings.js';
 export interface RivalHost {
   tf(): typeof TF | undefined;
   changed(): void;
-  fail(text: string, cause: unknown): void;
+  fail(text: Text, cause: unknown): void;
 }
 
 export class RivalGrid {
@@ -42,7 +44,8 @@ export class RivalGrid {
       this.model = model;
       if (!variational) await this.encodings.load();
     } catch (e) {
-      if (!abort.signal.aborted) this.host.fail(`the ${variational ? 'VAE' : 'autoencoder'} to compare with did not load: ${message(e)}`, e);
+      if (!abort.signal.aborted) this.host.fail(variational ? () => msg(str`the VAE to compare with did not load: ${message(e)}`)
+        : () => msg(str`the autoencoder to compare with did not load: ${message(e)}`), e);
     } finally {
       if (this.loading === abort) this.loading = undefined;
       this.host.changed();
@@ -58,7 +61,7 @@ export class RivalGrid {
       if (model === this.model) this.decoded = { cells, pixels };
       this.host.changed();
     } catch (e) {
-      if (model === this.model && !model.isDisposed) this.host.fail(`could not decode the grid to compare with: ${message(e)}`, e);
+      if (model === this.model && !model.isDisposed) this.host.fail(() => msg(str`could not decode the grid to compare with: ${message(e)}`), e);
     }
   }
 

@@ -3,6 +3,8 @@
  * `show-encodings`, and the box the codes occupy (an autoencoder's grid spans it). Encoded once per model, on demand.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { msg, str } from '@lit/localize';
+import type { Text } from '../base/localize.js';
 import type { Vae } from '../../models/vae.js';
 import type { Encodings } from './grid-canvas.js';
 import { binarise, loadMnist } from '../../data/mnist.js';
@@ -13,7 +15,7 @@ export interface EncodingsHost {
   tf(): typeof TF | undefined;
   model(): Vae | undefined;
   changed(): void;
-  fail(text: string, cause: unknown): void;
+  fail(text: Text, cause: unknown): void;
 }
 
 export class TestEncodings {
@@ -59,7 +61,7 @@ export class TestEncodings {
       this.host.changed();
       return this.value;
     } catch (e) {
-      this.host.fail(`the test digits could not be encoded: ${message(e)}`, e);
+      this.host.fail(() => msg(str`the test digits could not be encoded: ${message(e)}`), e);
       return undefined;
     }
   }

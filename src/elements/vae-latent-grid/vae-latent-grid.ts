@@ -1,5 +1,7 @@
 /** <vae-latent-grid>: a VAE's 2-D latent space as a grid of decoded digits (see the class comment). */
 import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { msg, str } from '@lit/localize';
+import { inLocale, type Text } from '../base/localize.js';
 import type { Vae } from '../../models/vae.js';
 import { GenerativeElement, type LoadCallbacks } from '../base/generative-element.js';
 import { LatentSelectEvent } from '../base/events.js';
@@ -105,11 +107,11 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   private trainFrom: 'loaded' | 'scratch' = 'loaded';
   private decoded?: DecodedGrid;
   /** what the helpers below need of the element: its tfjs, a repaint, and errors shown in it */
-  private readonly parts = { tf: () => this.runtime?.tf, changed: () => this.requestUpdate(), fail: (text: string, cause: unknown) => this.failOnDevice(text, cause) };
+  private readonly parts = { tf: () => this.runtime?.tf, changed: () => this.requestUpdate(), fail: (text: Text, cause: unknown) => this.failOnDevice(text, cause) };
   private readonly encodings = new TestEncodings({ ...this.parts, model: () => this.model });
   private readonly redraws = new Coalesced(() => this.decodeAndPaint());
   /** the digit on the pad and what the VAE says of it */
-  private readonly pad = new PadDigit(this, { ...this.parts, model: () => this.model, backend: () => this.backendName, dims: () => this.shownDims });
+  private readonly pad = new PadDigit(this, { ...this.parts, model: () => this.model, backend: () => this.backendName, dims: () => this.shownDims, words: (text: Text) => this.i18n.words(text) });
   private testDigit = 0;
   private readonly rival = new RivalGrid(this.parts);
   /** the legend's digit class under the pointer or focus, and the one clicked to keep */
@@ -199,7 +201,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       this.draw();
     } catch (e) {
       if (remote?.stopped) return void this.redraw(); // the run ended meanwhile: the page's copy draws it
-      if (this.model && !this.model.isDisposed) this.failOnDevice(`could not decode the grid: ${message(e)}`, e);
+      if (this.model && !this.model.isDisposed) this.failOnDevice(() => msg(str`could not decode the grid: ${message(e)}`), e);
     }
   }
 
@@ -220,7 +222,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     if (!session) return;
     void this.redraw(); // the run's model, drawn by the worker if it trains there
     const chart = this.chart();
-    chart?.reset(chartSeries(this.beta));
+    chart?.reset(inLocale(this.i18n.locale, () => chartSeries(this.beta)));
     const redrawDue = redrawTimer();
     await this.runTraining({
       steps,
@@ -265,8 +267,9 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   /**
    * Puts a digit on the pad (784 values in [0, 1]) and integrates it: q(z|x) on the grid; log p(x), the ELBO, their gap
    * and the true posterior beside it. Resolves with those (undefined if another digit came first, or for an autoencoder).
+   * `label` names the digit in the panel (a string, or a thunk that says it in the locale it is shown in).
    */
-  async measureEvidence(pixels: Float32Array, label = 'the digit'): Promise<BoundResult | undefined> {
+  async measureEvidence(pixels: Float32Array, label: Text = () => msg('the digit')): Promise<BoundResult | undefined> {
     const pad = this.renderRoot.querySelector<DrawPad>('ge-draw-pad');
     if (pad) pad.value = pixels;
     return this.pad.set(pixels, label);
@@ -300,7 +303,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
   private select(cell: Cell | undefined): void {
     if (!cell || !this.decoded) return;
     this.dispatchEvent(new LatentSelectEvent({ z: this.cellLatent(cell.row, cell.column), ...cell }));
-    void this.measureEvidence(cellPixels(this.decoded, cell), `the cell in row ${cell.row + 1}, column ${cell.column + 1}`);
+    void this.measureEvidence(cellPixels(this.decoded, cell), () => msg(str`the cell in row ${cell.row + 1}, column ${cell.column + 1}`));
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -315,8 +318,8 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
     const n = this.cells;
     return renderGrid({
       cells: n,
-      label: this.alt || `A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`,
-      placeholder: this.decoded ? undefined : this.errorText ? '' : 'Loading the VAE…',
+      label: this.alt || msg(str`A ${n} by ${n} grid of digits decoded from evenly spaced points of a VAE's latent space`),
+      placeholder: this.decoded ? undefined : this.errorText ? '' : msg('Loading the VAE…'),
       lens: this.active && this.decoded ? describeCell(this.active, this.cellLatent(this.active.row, this.active.column), this.shownDims) : '',
       posterior: this.pad.posterior, showEncodings: this.showEncodings, highlight: this.hoveredDigit ?? this.pinnedDigit, drawn: Boolean(this.pad.pixels),
       axes: gridAxes(this.geometry, this.shownDims), architecture: this.model?.variational === false ? 'autoencoder' : 'vae', compare: this.compare,
@@ -331,7 +334,7 @@ export class VaeLatentGrid extends GenerativeElement<Vae> {
       onPointerLeave: () => { if (!this.matches(':focus-within')) this.active = undefined; },
       onClick: (e) => this.select(cellAt(e, this.cells)),
       onKey: (e) => this.onKey(e),
-      onPad: (pixels) => void this.pad.set(pixels, 'the drawing'),
+      onPad: (pixels) => void this.pad.set(pixels, () => msg('the drawing')),
       onPadClear: () => this.pad.clear(),
       onTestDigit: () => void this.showTestDigit(),
       bound: this.pad.bound, boundBusy: this.pad.busy,

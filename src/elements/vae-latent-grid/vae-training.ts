@@ -1,4 +1,6 @@
 /** How <vae-latent-grid> trains: train()'s options (see base/digit-training.ts), the run's session, and its redraw pace. */
+import { msg, str } from '@lit/localize';
+import { formatNumber } from '../base/localize.js';
 import type { Vae } from '../../models/vae.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { TrainingThread } from '../base/training-controller.js';
@@ -37,19 +39,21 @@ export function redrawTimer(): () => boolean {
   };
 }
 
-/** The train chart's series: both terms of the bound and the β-weighted loss the steps minimise. */
+/** The train chart's series: both terms of the bound and the β-weighted loss the steps minimise (labels in the current locale). */
 export function chartSeries(beta: number): { label: string; color: string }[] {
-  return [{ label: 'reconstruction −log p(x|z)', color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' },
-    { label: `loss: reconstruction + ${beta}·KL`, color: '#5f6368' }];
+  return [{ label: msg('reconstruction −log p(x|z)'), color: '#1a73e8' }, { label: 'KL(q‖p)', color: '#e8710a' },
+    { label: msg(str`loss: reconstruction + ${beta}·KL`), color: '#5f6368' }];
 }
 
-/** The status line in a reader's words, and its detail (the title): the model, its test figure, β, where it runs. */
+/** The status line in a reader's words, and its detail (the title): the model, its test figure, β, where it runs (call it at render). */
 export function statusSummary(s: { model: Vae; meta?: Record<string, unknown>; training: boolean; beta: number; thread: string; where: string; backend: string }): [string, string] {
   const quality = s.meta?.quality as { testNegElbo?: number; testReconstruction?: number } | undefined;
   const figure = s.training ? undefined : s.model.variational ? quality?.testNegElbo : quality?.testReconstruction;
-  const name = s.model.variational ? 'VAE' : 'Autoencoder';
-  const test = figure === undefined ? '' : ` · test ${s.model.variational ? '−ELBO' : 'reconstruction'} ${Math.round(figure)} nats`;
+  const name = s.model.variational ? 'VAE' : msg('Autoencoder');
+  const test = figure === undefined ? '' : s.model.variational ? msg(str` · test −ELBO ${formatNumber(figure)} nats`)
+    : msg(str` · test reconstruction ${formatNumber(figure)} nats`);
   const beta = s.model.variational && (s.training || s.beta !== 1) ? ` · β = ${s.beta}` : '';
   const thread = s.thread ? ` · ${s.thread}` : '';
-  return [`${name}${test}${beta} · ${s.where}${thread}`, `${s.model.config.latentDim}-D ${s.model.variational ? 'latent' : 'code'} · ${s.backend}`];
+  const space = s.model.variational ? msg(str`${s.model.config.latentDim}-D latent`) : msg(str`${s.model.config.latentDim}-D code`);
+  return [`${name}${test}${beta} · ${s.where}${thread}`, `${space} · ${s.backend}`];
 }
