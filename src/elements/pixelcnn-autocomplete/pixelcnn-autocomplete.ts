@@ -1,7 +1,7 @@
 /** <pixelcnn-autocomplete>: a PixelCNN or a PixelRNN completes a half-hidden digit pixel by pixel (see the class comment). */
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
-import { formatNumber, words, type Text } from '../base/localize.js';
+import { words, type Text } from '../base/localize.js';
 import type { PixelModel } from '../../models/pixel-models.js';
 import type { LoadCallbacks } from '../base/generative-element.js';
 import { AutocompleteAttributes } from './pixelcnn-autocomplete.attributes.js';
@@ -22,7 +22,7 @@ import { trainRun, trainSettings, type PixelCnnTrainOptions } from './pixelcnn-t
 import { LossChart } from '../parts/loss-chart.js';
 import type { DrawPad } from '../parts/draw-pad.js';
 import { styles } from './pixelcnn-autocomplete.styles.js';
-import { renderAutocomplete } from './pixelcnn-autocomplete.view.js';
+import { autocompleteSummary, digitLabel, renderAutocomplete } from './pixelcnn-autocomplete.view.js';
 
 const TAG = 'pixelcnn-autocomplete';
 
@@ -304,24 +304,11 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
   /** The status line in a reader's words, and its detail (the title); in the element's locale (called while rendering). */
   private summary(): [string, string] {
     if (!this.model) return ['', ''];
-    const params = this.model.network.countParams();
-    const nll = this.testNll !== undefined && this.modelUrl && !this.training ? msg(str` · test NLL ${formatNumber(this.testNll, 1)} nats`) : '';
-    const thread = this.training && this.trainer.note ? ` · ${this.trainer.note}` : '';
-    const name = this.model.kind === 'pixelrnn' ? msg('PixelRNN (Row LSTM)') : 'PixelCNN';
-    const warning = words(this.modelWarning);
-    return [`${warning ? `${warning} · ` : ''}${name}${nll} · ${this.whereItRuns()}${thread}`,
-      `${msg(str`${formatNumber(params / 1000, 0)}k parameters`)} · ${this.backendSummary()}${this.completions.describeLast()}`];
-  }
-
-  /** The test digit's accessible label (unless the page gave one with alt). */
-  private digitLabel(): string {
-    const digit = this.digit;
-    switch (this.mask) {
-      case 'none': return msg(str`Held-out digit ${digit}, nothing hidden`);
-      case 'bottom': return msg(str`Held-out digit ${digit} with the bottom part hidden`);
-      case 'right': return msg(str`Held-out digit ${digit} with the right part hidden`);
-      case 'random': return msg(str`Held-out digit ${digit} with the random part hidden`);
-    }
+    return autocompleteSummary({
+      kind: this.model.kind, params: this.model.network.countParams(), warning: words(this.modelWarning), where: this.whereItRuns(),
+      testNll: this.testNll !== undefined && this.modelUrl && !this.training ? this.testNll : undefined,
+      thread: this.training ? this.trainer.note : '', backend: this.backendSummary(), last: this.completions.describeLast(),
+    });
   }
 
   override render() {
@@ -332,7 +319,7 @@ export class PixelCnnAutocomplete extends AutocompleteAttributes {
       raceSummary: this.comparison.describeRace(),
       onRace: () => (this.training ? this.stop() : void this.race()),
       input: this.input,
-      digitLabel: this.alt || this.digitLabel(),
+      digitLabel: this.alt || digitLabel(this.digit, this.mask),
       // an empty pad is not scored in the view: blank paper is the model's likeliest image, a misleading "good" score
       nll: this.input === 'draw' && !this.inputs.drawing.some((v) => v > 0.5) ? [msg('Draw a digit: its −log p(x) appears here.')]
         : describeNll(this.inputs.nll, this.modelUrl ? this.testNll : undefined),

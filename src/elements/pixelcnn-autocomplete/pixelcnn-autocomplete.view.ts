@@ -123,3 +123,22 @@ function completionRow(captions: string[][], kind: 'completion' | 'rival', runni
         <figcaption>${caption.map((line) => html`<span>${line}</span>`)}</figcaption></figure>`)}
   </div>`;
 }
+
+/** The test digit's accessible label (unless the page gave one with alt); call it while rendering. */
+export function digitLabel(digit: number, mask: HiddenRegion): string {
+  switch (mask) {
+    case 'none': return msg(str`Held-out digit ${digit}, nothing hidden`);
+    case 'bottom': return msg(str`Held-out digit ${digit} with the bottom part hidden`);
+    case 'right': return msg(str`Held-out digit ${digit} with the right part hidden`);
+    case 'random': return msg(str`Held-out digit ${digit} with the random part hidden`);
+  }
+}
+
+/** The status line in a reader's words, and its detail (the title: size, backend, the last completion); call it while rendering. */
+export function autocompleteSummary(s: { kind: string; params: number; warning: string; where: string; testNll?: number; thread: string; backend: string; last: string }): [string, string] {
+  const nll = s.testNll !== undefined ? msg(str` · test NLL ${formatNumber(s.testNll, 1)} nats`) : '';
+  const thread = s.thread ? ` · ${s.thread}` : '';
+  const name = s.kind === 'pixelrnn' ? msg('PixelRNN (Row LSTM)') : 'PixelCNN';
+  return [`${s.warning ? `${s.warning} · ` : ''}${name}${nll} · ${s.where}${thread}`,
+    `${msg(str`${formatNumber(s.params / 1000, 0)}k parameters`)} · ${s.backend}${s.last}`];
+}
