@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { emulateMedia } from '@web/test-runner-commands';
 import * as tf from '@tensorflow/tfjs';
 import '../../src/index.js';
 import type { CompletionEndDetail, CompletionStepDetail } from '../../src/index.js';
@@ -121,6 +122,26 @@ describe('<pixelcnn-autocomplete>', function () {
     const result = await ended;
     expect(result.reason).to.equal('done');
     expect(result.images[0].length).to.equal(784);
+  });
+
+  itBackendIndependent('a reader who asks for reduced motion sees each sampled row at once, not pixel by pixel', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' }); // the browser's own media emulation (DevTools protocol)
+    try {
+      // at 10 pixels a second the hidden half would be revealed over most of a minute, long after the last row is sampled
+      const { el } = await add({ src: small, samples: '1', speed: '10' });
+      const lastRow = new Promise<void>((resolve) => el.addEventListener('completion-step', (e) => {
+        if ((e as CustomEvent<CompletionStepDetail>).detail.row === 27) resolve();
+      }));
+      const ended = el.complete();
+      await lastRow;
+      await frames(2);
+      await el.updateComplete;
+      const caption = el.shadowRoot!.querySelector('figcaption')?.textContent ?? '';
+      expect(caption, 'no row is still being revealed').to.not.match(/row \d+ of 28/);
+      expect((await ended).reason).to.equal('done');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 
   it('stops on request and when removed mid-completion, leaving no tensors behind', async () => {
