@@ -72,7 +72,7 @@ describe('keyboard: every control of every element is reachable with Tab, named,
 
 describe('live text: the status is announced politely, at most every few seconds, errors at once', function () {
   it('Announcer: a text that comes too soon waits for the gap; an urgent one does not', async () => {
-    const { Announcer } = await import('../../src/elements/base/generative-element.js');
+    const { Announcer } = await import('../../src/elements/base/announcer.js');
     const a = new Announcer(200);
     let asked = 0;
     const later = () => { asked++; };

@@ -17,6 +17,7 @@ import { artifactsToFiles, downloadFiles } from '../../runtime/weights.js';
 import { BackendLostEvent, ModelErrorEvent, ModelLoadEvent, ModelProgressEvent, TrainEndEvent, TrainStepEvent } from './events.js';
 import { VisibilityController } from './visibility.js';
 import { ColorSchemeController } from './color-scheme.js';
+import { Announcer } from './announcer.js';
 import { sanitizeChoice, sanitizeNumber } from './attributes.js';
 import { ModelController, type Disposable, type LoadCallbacks } from './model-controller.js';
 
@@ -346,33 +347,5 @@ export abstract class GenerativeElement<M extends ElementModel> extends Localize
     const threads = b.threads && b.threads > 1 ? msg(str`, ${formatNumber(b.threads)} threads`) : '';
     const name = `${b.name}${threads}${b.software ? msg(', software GPU') : ''}`;
     return reasons.length ? msg(str`${name} (${reasons.join(msg('; '))})`) : name;
-  }
-}
-
-/**
- * What a polite live region says: the latest text, at most once every `gap` ms (an urgent text at once). A text that
- * arrives too soon is said when the gap has passed (`later` asks for the render that says it).
- */
-export class Announcer {
-  private said = '';
-  private at = -Infinity;
-  private timer?: ReturnType<typeof setTimeout>;
-
-  constructor(private readonly gap = 4000) {}
-
-  say(text: string, urgent: boolean, later: () => void): string {
-    const now = performance.now();
-    if (text === this.said) return this.said;
-    if (urgent || now - this.at >= this.gap) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      [this.said, this.at] = [text, now];
-    } else {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        later();
-      }, this.gap - (now - this.at));
-    }
-    return this.said;
   }
 }
