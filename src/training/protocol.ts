@@ -82,10 +82,12 @@ export interface InitResult { backend: BackendName; count: number }
 export interface MemoryResult { numTensors: number; numBytes: number }
 export type StepResult = Figures | undefined;
 export interface SampleGrid { pixels: Float32Array; width: number; height: number }
+/** the share of each digit class among the recent samples, and how many samples that is */
+export interface ClassShares { shares: number[]; samples: number }
 export interface SnapshotResult {
   weights: Float32Array[];
   grid?: SampleGrid;
-  shares?: number[];
+  shares?: ClassShares;
 }
 
 export type Envelope<T> = { id: number } & T;

@@ -5,7 +5,8 @@ import { currentLocale, formatNumber, formatPercent, words, type Text } from '..
 import { inlineStyle } from '../base/inline-style.js';
 import type { GeneratorLoss } from '../../models/dcgan.js';
 import type { CheckpointInfo } from '../../runtime/checkpoint.js';
-import type { GanFigures } from '../../training/gan-session.js';
+import { SHARE_SAMPLES, type GanFigures } from '../../training/gan-session.js';
+import type { ClassShares } from '../../training/protocol.js';
 import '../parts/loss-chart.js';
 
 /** What the template reads of the element and the controls it drives: nothing else of the element. */
@@ -31,7 +32,7 @@ export interface TrainerHost {
 export interface TrainerView {
   step: number;
   figures?: GanFigures;
-  shares?: number[];
+  shares?: ClassShares;
   stepsPerSecond: number;
   offer?: CheckpointInfo;
   datasetNote: Text;
@@ -93,13 +94,17 @@ export function renderTrainer(el: TrainerHost, v: TrainerView): TemplateResult {
     ${v.status}`;
 }
 
-function renderShares(shares?: number[]): TemplateResult {
-  if (!shares) return html`<div class="note">${msg('Digit classes of recent samples appear here while training on MNIST.')}</div>`;
+/** The class-share bars: a class near 0 % is flagged (red) only once the window holds enough samples to say so. */
+export function renderShares(judged?: ClassShares): TemplateResult {
+  if (!judged) return html`<div class="note">${msg('Digit classes of recent samples appear here while training on MNIST.')}</div>`;
+  const { shares, samples } = judged;
+  // near 0 % is mode collapse only once enough samples say so (a single refresh of 64 would flag a healthy class too often)
+  const low = (s: number) => s < 0.03 && samples >= SHARE_SAMPLES;
   const max = Math.max(...shares, 0.1);
   const described = shares.map((s, i) => `${i}: ${formatPercent(s)}`).join(msg(', '));
   return html`<div><h3>${msg('Digit classes of recent samples')}</h3>
     <div class="bars" role="img" aria-label=${msg(str`Share of each digit class among recent samples: ${described}`)}>
-      ${shares.map((s) => html`<div class=${s < 0.03 ? 'bar low' : 'bar'} ${inlineStyle({ height: `${(s / max) * 100}%` })} title=${formatPercent(s)}></div>`)}
+      ${shares.map((s) => html`<div class=${low(s) ? 'bar low' : 'bar'} ${inlineStyle({ height: `${(s / max) * 100}%` })} title=${formatPercent(s)}></div>`)}
     </div>
     <div class="bar-values" aria-hidden="true">${shares.map((s) => html`<span>${formatPercent(s)}</span>`)}</div>
     <div class="bar-labels" aria-hidden="true">${shares.map((_, i) => html`<span>${i}</span>`)}</div>

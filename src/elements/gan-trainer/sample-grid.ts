@@ -7,6 +7,7 @@ import { message } from '../../runtime/backend.js';
 import { GanSession, SampleView } from '../../training/gan-session.js';
 import type { TrainingSession } from '../../training/session.js';
 import type { WorkerSession } from '../../training/worker-client.js';
+import type { ClassShares } from '../../training/protocol.js';
 import { leaseDigitClassifier } from '../parts/digit-classifier.js';
 import { cssColor, paintIntensities } from '../parts/tiles.js';
 import { Coalesced } from '../base/coalesced.js';
@@ -48,7 +49,7 @@ export interface SampleSource {
  */
 export class SampleGrid {
   /** the share of each digit class (0–9) among recent samples; undefined until judged, and on other data */
-  shares?: number[];
+  shares?: ClassShares;
   private view?: SampleView;
   private classifier?: Lease<DigitClassifier>;
   private readonly refreshes = new Coalesced(() => this.draw(), () => Boolean(this.source.shown()));
@@ -112,7 +113,7 @@ export class SampleGrid {
     }
   }
 
-  private judged(shares: number[]): void {
+  private judged(shares: ClassShares): void {
     this.shares = shares;
     this.el.requestUpdate();
   }
