@@ -7,9 +7,6 @@
  * English anywhere else (msg() outside an element's render is the source locale, English).
  */
 
-/** Words for a reader: a string, or a thunk that makes them in the locale current when it is called. */
-export type ReaderText = string | (() => string);
-
 interface Explained {
   readerText?: () => string;
 }
@@ -31,9 +28,4 @@ export function explained(text: () => string, options?: { cause?: unknown }): Er
 /** The reader's words attached to an error, if any. */
 export function readerTextOf(e: unknown): (() => string) | undefined {
   return typeof e === 'object' && e !== null ? (e as Explained).readerText : undefined;
-}
-
-/** The words of a ReaderText now (in the current locale). */
-export function said(text: ReaderText): string {
-  return typeof text === 'function' ? text() : text;
 }

@@ -7,7 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { NetworkOwner } from '../models/load.js';
 import { hostCopy, keepHostCopy } from '../models/host-weights.js';
 import { msg, str } from '@lit/localize';
-import { lossWords, type BackendName } from '../runtime/backend.js';
+import { lossWords, message, type BackendName } from '../runtime/backend.js';
 import { explain, explained } from '../runtime/reader-text.js';
 import { lostBackends } from '../runtime/runtime.js';
 import { nextTask } from '../runtime/loop.js';
@@ -18,6 +18,14 @@ import { DATA_ERROR, LOST_ERROR, type Envelope, type FamilyInit, type InitReques
 export type WorkerSessionOptions = Pick<InitRequest, 'backend' | 'wasmRoot' | 'images'> & FamilyInit;
 
 export type WorkerSnapshot = Pick<SnapshotResult, 'grid' | 'shares'>;
+
+/**
+ * The training images did not load: English with DATA_ERROR's prefix for the page's code (no use retrying the run
+ * elsewhere), the reader's words when shown (reader-text.ts).
+ */
+export function dataError(cause: unknown): Error {
+  return explain(new Error(`${DATA_ERROR}${message(cause)}`), () => msg(str`training data could not load: ${message(cause)}`));
+}
 
 /**
  * A failure the worker replied with (English): the two it starts with a known prefix (its training images did not

@@ -138,11 +138,6 @@ export class LocaleController implements ReactiveController {
     else void loadCatalogue(locale).then(() => this.locale === locale && this.host.requestUpdate(), (e) => console.warn(`the ${locale} catalogue did not load: ${e}`));
   }
 
-  /** Resolves when the catalogue of the host's locale is loaded (English at once). */
-  ready(): Promise<void> {
-    return loadCatalogue(this.locale);
-  }
-
   /** The words of a Text in the host's locale (for text that leaves the element: an event's message). */
   words(text: Text): string {
     return inLocale(this.locale, () => words(text));

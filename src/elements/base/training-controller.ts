@@ -11,11 +11,11 @@ import type * as TF from '@tensorflow/tfjs';
 import type { NetworkOwner } from '../../models/load.js';
 import type { Figures, TrainingSession } from '../../training/session.js';
 import { DATA_ERROR, LOST_ERROR } from '../../training/protocol.js';
-import { WorkerSession, type WorkerSessionOptions } from '../../training/worker-client.js';
+import { dataError, WorkerSession, type WorkerSessionOptions } from '../../training/worker-client.js';
 import { message } from '../../runtime/backend.js';
 import { loadMnist, type DigitSet } from '../../data/mnist.js';
 import { words, type Text } from './localize.js';
-import { explain, explained } from '../../runtime/reader-text.js';
+import { explained } from '../../runtime/reader-text.js';
 
 export type TrainingThread = 'worker' | 'main';
 
@@ -186,6 +186,6 @@ export async function trainingDigits(): Promise<DigitSet> {
   try {
     return await loadMnist('train');
   } catch (e) {
-    throw explain(new Error(`${DATA_ERROR}${message(e)}`), () => msg(str`training data could not load: ${message(e)}`));
+    throw dataError(e);
   }
 }

@@ -3,11 +3,10 @@ import type { Dcgan, DcganTrainerOptions } from '../../models/dcgan.js';
 import { loadMnist } from '../../data/mnist.js';
 import { imagesFromSprite, type ImageSet } from '../../data/images.js';
 import { shippedUrl, wasmRoot } from '../../runtime/assets.js';
-import { message } from '../../runtime/backend.js';
-import { explain } from '../../runtime/reader-text.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { GanSession } from '../../training/gan-session.js';
-import { DATA_ERROR, type TrainingImages } from '../../training/protocol.js';
+import type { TrainingImages } from '../../training/protocol.js';
+import { dataError } from '../../training/worker-client.js';
 import type { SessionPlan, TrainingThread } from '../base/training-controller.js';
 import { formatNumber, type Text } from '../base/localize.js';
 import { msg, str } from '@lit/localize';
@@ -83,8 +82,7 @@ export function ganSessionPlan(gan: Dcgan, run: GanRun): SessionPlan<Dcgan> {
       try {
         images = dropped ?? (sprite ? await imagesFromSprite(sprite, set.tileSize) : await loadMnist('train'));
       } catch (e) {
-        // English for the page's code (DATA_ERROR: no use retrying), the reader's words when shown (reader-text.ts)
-        throw explain(new Error(`${DATA_ERROR}${message(e)}`), () => msg(str`training data could not load: ${message(e)}`));
+        throw dataError(e);
       }
       return new GanSession(tf, gan, images.pixels, images.count, run.options(), batchSize, run.ema);
     },
