@@ -82,7 +82,7 @@ function dcganRow(m) {
     (mem ? `; nearest training digit: median distance ${mem.medianSampleToTrain.toFixed(2)} from a sample, ${mem.medianHeldOutToTrain.toFixed(2)} from a held-out digit (no memorisation when the first is not smaller)` : '') +
     `. Real batches ${t.realBatches}` +
     (t.regularisation && t.regularisation !== 'none' ? `; D regularised by a ${t.regularisation}` : '') +
-    (t.stages ? `. Trained in stages (a run forked from another to change its recipe): ${t.stages.map((s) => `\`${s.run}\` epochs ${s.fromEpoch}–${s.toEpoch} at batch ${s.batch}${s.r1 ? `, R1 γ ${s.r1}` : ''}`).join(' → ')}` : '') +
+    (t.stages ? `. Trained in stages (a run forked from another to change its recipe): ${t.stages.map((s) => `\`${s.run}\` epochs ${s.fromEpoch}–${s.toEpoch} at batch ${s.batch}${s.r1 ? `, R1 γ ${s.r1}` : ''}${s.codeTau ? `, class code τ ${s.codeTau}` : ''}${s.auxWeight ? `, AC-GAN term λ ${s.auxWeight}` : ''}`).join(' → ')}` : '') +
     `. See "GAN recipe" below`;
 }
 
@@ -117,7 +117,7 @@ function ganRuns() {
     const d = a.d_variant ?? 'plain';
     const layers = g === 'deep' && d === 'deep' ? 'depth 3' : g === 'plain' && d === 'plain' ? 'depth 2' : `G ${g === 'deep' ? 'depth 3' : 'depth 2'}, D ${d === 'deep' ? 'depth 3' : d === 'plain' ? 'depth 2' : d}`;
     const recipe = (forkedFrom ? `continues \`${forkedFrom.run}\` after its epoch ${forkedFrom.epoch} with: ` : '') + [layers,
-      a.d_norm ? 'batch norm in D' : '', a.code ? (a.projection ? `class-conditional: a ${a.code}-way code from z (τ ${a.code_tau}) and a projection D on the real labels`
+      a.d_norm ? 'batch norm in D' : '', a.code ? (a.projection ? `class-conditional: a ${a.code}-way code from z (τ ${a.code_tau}) and a projection D on the real labels${a.aux_weight ? `, AC-GAN term for G (λ ${a.aux_weight}) from a probe of D's features trained on the real labels` : ''}`
         : a.code_labels ? `AC-GAN: a ${a.code}-way code from z (τ ${a.code_tau}, λ ${a.code_weight}), D's classifier on the real labels`
           : `InfoGAN code: ${a.code} categories from z (τ ${a.code_tau}, λ ${a.code_weight})`) : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
       a.r1 > 0 ? `R1 γ ${a.r1} on real images` : '', a.spectral_norm ? 'spectral norm in D' : '',

@@ -125,7 +125,7 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """Mirror of src/models/dcgan.ts: conv f (4x4, s2) -> lrelu -> conv 2f (4x4, s2) -> lrelu -> dense 1 (logit)."""
 
-    def __init__(self, f, variant='plain', norm=False, code=0, projection=False):
+    def __init__(self, f, variant='plain', norm=False, code=0, projection=False, aux=False):
         super().__init__()
         self.projection = projection
         self.variant = variant
@@ -147,7 +147,11 @@ class Discriminator(nn.Module):
                 # the projection discriminator (Miyato & Koyama 2018): D(x, y) = psi(phi(x)) + <embed(y), phi(x)>
                 self.d_embed = nn.Embedding(code, 4 * 4 * 4 * f)
                 nn.init.zeros_(self.d_embed.weight)
-            elif code:
+            if code and aux:
+                # --aux-weight: beside the projection, a linear probe of D's features that learns the real digits'
+                # labels (AC-GAN's auxiliary classifier, trained on real images only)
+                self.d_q = nn.Linear(4 * 4 * 4 * f, code)
+            elif code and not projection:
                 # InfoGAN's Q: the category's logits from D's last features (shared with D's logit)
                 self.d_q = nn.Linear(4 * 4 * 4 * f, code)
         else:
@@ -170,12 +174,13 @@ class Discriminator(nn.Module):
             s = torch.sqrt(h.var(0, unbiased=False) + 1e-8).mean()
             h = torch.cat([h, s.expand(h.shape[0], 1, 7, 7)], 1)
         flat = to_nhwc_flat(h)
+        logit = self.d_logit(flat)
         if y is not None:
-            return self.d_logit(flat) + (self.d_embed(y) * flat).sum(1, keepdim=True)
+            logit = logit + (self.d_embed(y) * flat).sum(1, keepdim=True)
         if not with_q:
-            return self.d_logit(flat)
+            return logit
         # probe: Q learns from D's features without shaping them (its gradient stops at them)
-        return self.d_logit(flat), self.d_q(flat.detach() if probe else flat)
+        return logit, self.d_q(flat.detach() if probe else flat)
 
 
 def export(modules, path):
@@ -452,7 +457,9 @@ def lineage(tag, last_epoch):
         record = json.loads((RUNS / f'{name}.json').read_text())
         forked, args = record.get('forkedFrom'), record['args']
         stages.append({'run': name, 'fromEpoch': forked['epoch'] if forked else 0, 'toEpoch': until, 'batch': args['batch'],
-                       'r1': args.get('r1', 0.0), 'lrG': args['lr_g'], 'lrD': args['lr_d']})
+                       'r1': args.get('r1', 0.0), 'lrG': args['lr_g'], 'lrD': args['lr_d'],
+                       **({'codeTau': args['code_tau']} if args.get('code') else {}),
+                       **({'auxWeight': args['aux_weight']} if args.get('aux_weight') else {})})
         name, until = (forked['run'], forked['epoch']) if forked else (None, 0)
     return stages[::-1]
 
@@ -462,7 +469,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     the class weights, the random generators, the best epoch so far and the history of figures) to tools/runs/, and
     --resume carries on from it; a run of --gan-epochs stopped and resumed plays the same game as one that was not."""
     torch.manual_seed(a.seed)
-    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code, a.projection)
+    gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code, a.projection, a.aux_weight > 0)
     if a.spectral_norm:
         # spectral normalisation (Miyato et al. 2018): every D weight divided by its largest singular value (one power
         # iteration per step). The exported D is the plain one with the normalised weights W / sigma(W).
@@ -470,7 +477,10 @@ def train_gan(xtr, a, clf, xte, ytr):
             torch.nn.utils.parametrizations.spectral_norm(getattr(disc, name))
     ema = copy.deepcopy(gen)
     opt_g = torch.optim.Adam(gen.parameters(), a.lr_g, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(disc.parameters(), a.lr_d, betas=(0.5, 0.999))
+    # the auxiliary classifier (--aux-weight) has its own optimiser, so a run without one can be forked into one
+    aux_params = list(disc.d_q.parameters()) if a.aux_weight > 0 else []
+    opt_d = torch.optim.Adam([q for q in disc.parameters() if all(q is not r for r in aux_params)], a.lr_d, betas=(0.5, 0.999))
+    opt_q = torch.optim.Adam(aux_params, 1e-3) if aux_params else None
     data = images(xtr) * 2 - 1
     # --balance: real batches drawn with a weight per digit class, steered so that G's own class shares (as the
     # classifier sees them) move to 10 % each: a class G under-produces is shown to D more often, so D's density
@@ -479,7 +489,7 @@ def train_gan(xtr, a, clf, xte, ytr):
     steps_per_epoch = len(data) // a.batch
     step, first_epoch, seconds, best, history = 0, 0, 0.0, None, []
     ema_resets = []
-    forked = None
+    forked, aux_from = None, None
     if a.from_shipped and not run_path(a).exists():
         # a new run that starts from the shipped weights (G's average as both G and its average; fresh optimisers)
         load_shipped_dcgan(gen, disc)
@@ -508,7 +518,11 @@ def train_gan(xtr, a, clf, xte, ytr):
                 raise SystemExit(f'a fork can widen G from {f_old} to {2 * f_old} filters, not {a.g_filters or a.filters}')
             state['gen'], state['ema'] = widen_generator(state['gen'], f_old), widen_generator(state['ema'], f_old)
             forked['widenedG'] = {'from': f_old, 'to': 2 * f_old}
-        gen.load_state_dict(state['gen']); disc.load_state_dict(state['disc']); ema.load_state_dict(state['gen' if a.reset_ema else 'ema'])
+        gen.load_state_dict(state['gen']); disc.load_state_dict(state['disc'], strict=opt_q is None or 'd_q.weight' in state['disc'])
+        ema.load_state_dict(state['gen' if a.reset_ema else 'ema'])
+        if opt_q is not None and state.get('opt_q'):
+            opt_q.load_state_dict(state['opt_q'])
+        aux_from = state.get('aux_from', state['steps'])
         if not widened:
             opt_g.load_state_dict(state['opt_g'])
         opt_d.load_state_dict(state['opt_d'])
@@ -533,6 +547,8 @@ def train_gan(xtr, a, clf, xte, ytr):
     for sched, sd in zip(scheds, state['scheds'] if state is not None else []):
         sched.load_state_dict(sd)
     t0 = time.time() - seconds
+    if aux_from is None:
+        aux_from = step
     for epoch in range(first_epoch, a.gan_epochs):
         if a.balance:
             perm = torch.multinomial(torch.from_numpy(class_weight[ytr]), steps_per_epoch * a.batch, replacement=True)
@@ -553,7 +569,9 @@ def train_gan(xtr, a, clf, xte, ytr):
             r1 = a.r1 > 0 and step % 4 == 0
             real_in = aug(real).requires_grad_(r1)
             labels = torch.from_numpy(ytr[perm[i:i + a.batch].numpy()]).long() if a.code_labels else None
-            if a.projection:
+            if a.projection and opt_q is not None:
+                d_real, q_real = disc(real_in, y=labels, with_q=True, probe=True)
+            elif a.projection:
                 # conditional game: D judges (image, class) pairs; a fake's class is its code's category
                 d_real = disc(real_in, y=labels)
             elif a.code_labels:
@@ -581,9 +599,22 @@ def train_gan(xtr, a, clf, xte, ytr):
                 # lazy R1 penalty (Mescheder et al. 2018; every 4th step, weighted x4 as in StyleGAN2): gamma/2 E|grad D(x)|^2 on real
                 grad, = torch.autograd.grad(d_real.sum(), real_in, create_graph=True)
                 d_loss = d_loss + 4 * a.r1 / 2 * grad.pow(2).sum((1, 2, 3)).mean()
-            opt_d.zero_grad(); d_loss.backward(); opt_d.step()
+            opt_d.zero_grad()
+            if opt_q is not None:
+                # the probe learns the real digits' labels (its gradient stops at D's features)
+                q_loss = F.cross_entropy(q_real, labels)
+                opt_q.zero_grad(); (d_loss + q_loss).backward(); opt_q.step()
+            else:
+                d_loss.backward()
+            opt_d.step()
             # generator: non-saturating loss -log D(G(z))
-            if a.projection:
+            if a.projection and opt_q is not None:
+                # --aux-weight: also draw what the probe calls a k for category k (AC-GAN's generator term)
+                d_fake, q_fake = disc(aug(fake), y=category, with_q=True)
+                # (ramped in over 300 steps from the run's first aux step: a new probe first learns the digits)
+                ramp = min(1.0, (step - aux_from) / 300)
+                g_loss = F.softplus(-d_fake).mean() + ramp * a.aux_weight * F.cross_entropy(q_fake, category)
+            elif a.projection:
                 g_loss = F.softplus(-disc(aug(fake), y=category)).mean()
             elif a.code:
                 d_fake, q_fake = disc(aug(fake), with_q=True)
@@ -618,7 +649,7 @@ def train_gan(xtr, a, clf, xte, ytr):
                         'live': {'frechetDistance': live['frechetDistance'], 'legibleShare': live['legibleShare']}})
         RUNS.mkdir(parents=True, exist_ok=True)
         torch.save({'gen': gen.state_dict(), 'disc': disc.state_dict(), 'ema': ema.state_dict(),
-                    'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(), 'scheds': [x.state_dict() for x in scheds],
+                    'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(), 'opt_q': opt_q and opt_q.state_dict(), 'aux_from': aux_from, 'scheds': [x.state_dict() for x in scheds],
                     'class_weight': class_weight, 'epoch': epoch + 1, 'steps': step, 'seconds': seconds, 'best': best,
                     'history': history, 'forked': forked, 'ema_resets': ema_resets, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
                     'args': vars(a)}, str(run_path(a)) + '.tmp')
@@ -684,6 +715,7 @@ def main():
     p.add_argument('--code-labels', action='store_true', help='with --code 10: AC-GAN, Q also trained on the real digits\' labels (category k draws digit k)')
     p.add_argument('--projection', action='store_true', help='with --code 10 --code-labels: a projection discriminator D(x, y) instead of an auxiliary classifier')
     p.add_argument('--code-weight', type=float, default=1.0, help='lambda: weight of the mutual-information term')
+    p.add_argument('--aux-weight', type=float, default=0.0, help='with --projection: weight of an AC-GAN term for G, the cross-entropy of its category under a linear probe of D\'s features trained on the real digits\' labels (0: off)')
     p.add_argument('--d-norm', action='store_true', help='with --depth 3: batch norm after D\'s second and third convolutions (the DCGAN paper\'s D; an experiment)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
     a = p.parse_args()
@@ -738,7 +770,8 @@ def main():
         a.cutout = state['args'].get('cutout', 8)
         a.code, a.code_tau = state['args'].get('code', 0), state['args'].get('code_tau', 0.1)
         a.code_labels, a.projection, a.code_weight = state['args'].get('code_labels', False), state['args'].get('projection', False), state['args'].get('code_weight', 1.0)
-        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code, a.projection)
+        a.aux_weight = state['args'].get('aux_weight', 0.0)
+        gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code, a.projection, a.aux_weight > 0)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
         a.gan_epochs = state['epoch']
@@ -775,7 +808,9 @@ def main():
                          f'; class-conditional (last stage): a {a.code}-way code read from z (argmax of its first {a.code} coordinates, '
                          f'seen by G through softmax(z / {a.code_tau:g})) and a projection discriminator (Miyato & Koyama 2018) '
                          f'D(x, y) = psi(phi(x)) + <embed(y), phi(x)>, y the real digit\'s label or the fake\'s code: category k '
-                         f'draws digit k; the page\'s D is the unconditional psi(phi(x))' if a.projection else
+                         f'draws digit k; the page\'s D is the unconditional psi(phi(x))' + (
+                             f'; and AC-GAN\'s generator term (Odena et al. 2017), weight {a.aux_weight:g}: the cross-entropy of G\'s '
+                             f'category under a linear probe of D\'s features that learns the real digits\' labels only' if a.aux_weight else '') if a.projection else
                          f'; AC-GAN (Odena et al. 2017): a {a.code}-way code read from z (argmax of its first {a.code} coordinates, seen '
                          f'by G through softmax(z / {a.code_tau:g})), and an auxiliary head on D that learns the real digits\' labels and '
                          f'the fakes\' codes (cross-entropy, weight {a.code_weight:g}, for D and G): category k draws digit k' if a.code_labels else

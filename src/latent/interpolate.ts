@@ -53,10 +53,25 @@ export function meanVector(vectors: ArrayLike<number>[]): Float32Array {
   return out;
 }
 
-/** Latent vector arithmetic (Radford et al. 2016): mean(A) − mean(B) + mean(C). */
-export function latentArithmetic(a: ArrayLike<number>[], b: ArrayLike<number>[], c: ArrayLike<number>[]): Float32Array {
+/** The category a class-conditional generator reads from z: the argmax of its first `code` coordinates. */
+export function codeOf(z: ArrayLike<number>, code: number): number {
+  let best = 0;
+  for (let i = 1; i < code; i++) if (z[i] > z[best]) best = i;
+  return best;
+}
+
+/**
+ * Latent vector arithmetic (Radford et al. 2016): mean(A) − mean(B) + mean(C).
+ *
+ * `code` > 0: z's first `code` coordinates are a class code (the generator draws the category of their argmax). When
+ * every member of A and B has the same category, A − B carries no class, only style (thick 7s − thin 7s), so its
+ * code coordinates are left out and the result keeps C's: averaged, they are noise that would otherwise change C's
+ * digit in about a third of such sums.
+ */
+export function latentArithmetic(a: ArrayLike<number>[], b: ArrayLike<number>[], c: ArrayLike<number>[], code = 0): Float32Array {
   const [ma, mb, mc] = [meanVector(a), meanVector(b), meanVector(c)];
-  return ma.map((v, i) => v - mb[i] + mc[i]);
+  const styleOnly = code > 0 && new Set([...a, ...b].map((z) => codeOf(z, code))).size === 1;
+  return ma.map((v, i) => (styleOnly && i < code ? mc[i] : v - mb[i] + mc[i]));
 }
 
 /** A seeded standard normal vector of size d. */

@@ -1,8 +1,10 @@
 /**
  * The lecture's latent vector arithmetic ("smiling woman − neutral woman + neutral man") on digits: groups of
  * samples picked by an attribute measured from their pixels (src/data/attributes.ts) and by their class (the shipped
- * digit classifier). For `thickness`: A = the thickest 7s, B = the thinnest 7s, C = the thinnest 1s among a pool of
- * seeded samples; G(mean A − mean B + mean C) should be a 1 with thick strokes. DOM-free: one generator pass and one
+ * digit classifier). For `thickness`: A = the thickest 7s, B = the thinnest 7s, C = the thinnest 0s among a pool of
+ * seeded samples; G(mean A − mean B + mean C) should be a 0 with thick strokes. (Target 0: measured on the shipped
+ * DCGAN over 80 pools of 256 samples, the thickness of 7s moves a 0 by at least half of A − B, keeping it a 0, in 65 %
+ * of pools; a 1, in 39 %.) DOM-free: one generator pass and one
  * classifier pass for the whole pool, one readback.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -23,7 +25,7 @@ export interface ArithmeticPreset {
 
 /** The presets `<gan-interpolator arithmetic="…">` knows, by name. */
 export const ARITHMETIC_PRESETS: Record<DigitAttribute, ArithmeticPreset> = {
-  thickness: { attribute: 'thickness', source: 7, target: 1, high: true },
+  thickness: { attribute: 'thickness', source: 7, target: 0, high: true },
   slant: { attribute: 'slant', source: 1, target: 7, high: true },
 };
 

@@ -12,6 +12,7 @@ import { binarise, loadMnist } from '../../src/data/mnist.js';
 import { shippedUrl } from '../../src/runtime/assets.js';
 import { eventOnce, useTestBackend } from '../helpers.js';
 import { useShippedJudge } from '../shipped-gan.js';
+import { latentArithmetic } from '../../src/latent/index.js';
 import '../../src/elements/gan-interpolator/gan-interpolator.js';
 
 const Z_SAMPLES = 400;
@@ -89,4 +90,26 @@ describe('<gan-interpolator> on the shipped DCGAN shows the lecture\'s two figur
     el.remove();
   });
 
+  it('arithmetic="thickness": thick 7s − thin 7s + thin 0s is a 0, thicker by at least half of A − B', async () => {
+    const el = document.createElement('gan-interpolator');
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('arithmetic', 'thickness');
+    const measured = eventOnce<CustomEvent>(el, 'arithmetic-preset');
+    document.body.append(el);
+    const r = (await measured).detail;
+    expect(r.A).to.be.greaterThan(r.B);
+    const { A, B, C } = el.groups;
+    expect([A.length, B.length, C.length]).to.deep.equal([3, 3, 3]);
+    for (const z of C) expect((await look(z)).digit).to.equal(0);
+    for (const z of [...A, ...B]) expect((await look(z)).digit).to.equal(7);
+    const meanC = (await Promise.all(C.map(look))).reduce((s, j) => s + j.thickness, 0) / C.length;
+    // the shipped G is class-conditional (a 10-way code in z's first coordinates): A − B of 7s moves the style only
+    const result = await look(latentArithmetic(A, B, C, 10));
+    expect(result.digit, 'the result keeps C\'s class').to.equal(0);
+    expect(result.p).to.be.at.least(0.9);
+    expect(result.thickness - meanC, 'the result moves the thickness').to.be.at.least((r.A - r.B) / 2);
+    expect(result.thickness).to.be.closeTo(r.result, 1e-6);
+    expect(el.shadowRoot!.textContent).to.contain('stroke thickness: A');
+    el.remove();
+  });
 });

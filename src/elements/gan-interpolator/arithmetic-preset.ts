@@ -1,6 +1,6 @@
 /**
  * `<gan-interpolator arithmetic="thickness|slant">`: fills groups A, B and C by themselves (e.g. thick 7s, thin 7s,
- * thin 1s, judged by the shipped digit classifier and measured from the pixels) and reports the measured attribute of
+ * thin 0s, judged by the shipped digit classifier and measured from the pixels) and reports the measured attribute of
  * each group and of G(mean A − mean B + mean C). Holds a lease on the shared classifier while a preset is shown.
  */
 import type { ReactiveControllerHost } from 'lit';
@@ -70,7 +70,7 @@ export class PresetArithmetic {
       if (typeof groups === 'string') return () => msg(str`arithmetic="${attribute}": ${groups}`);
       const member = (j: Judged) => ({ z: j.z, label: () => msg(str`${j.digit}, ${measured(attribute, j.value)}`) });
       await apply({ A: groups.A.map(member), B: groups.B.map(member), C: groups.C.map(member) });
-      const z = latentArithmetic(groups.A.map((j) => j.z), groups.B.map((j) => j.z), groups.C.map((j) => j.z));
+      const z = latentArithmetic(groups.A.map((j) => j.z), groups.B.map((j) => j.z), groups.C.map((j) => j.z), gan.config.code);
       const [result] = await judge(gan, classifier, [z], attribute);
       if (token !== this.token) return undefined;
       this.report = {

@@ -273,9 +273,10 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
   }
 
   /**
-   * Latent vector arithmetic (Radford et al. 2016): mean(a) − mean(b) + mean(c), each an array of z vectors. They
-   * become groups A, B and C and the result is shown; resolves to the result z, or to undefined with a readable
-   * message when the vectors do not fit.
+   * Latent vector arithmetic (Radford et al. 2016): mean(a) − mean(b) + mean(c), each an array of z vectors (under a
+   * class-conditional G, a and b of one digit change only the style coordinates: see latentArithmetic). They become
+   * groups A, B and C and the result is shown; resolves to the result z, or to undefined with a readable message when
+   * the vectors do not fit.
    */
   async arithmetic(a: ArrayLike<number>[], b: ArrayLike<number>[], c: ArrayLike<number>[]): Promise<Float32Array | undefined> {
     await this.start();
@@ -283,7 +284,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     if (!groups) return undefined;
     this.picks.setGroups(scriptGroups(groups));
     await this.queue.request('arithmetic');
-    return latentArithmetic(...groups);
+    return latentArithmetic(...groups, this.model?.config.code);
   }
 
   /**
@@ -303,7 +304,7 @@ export class GanInterpolator extends GenerativeElement<Dcgan> {
     const tf = this.runtime?.tf;
     if (!dcgan || dcgan.isDisposed || !tf) return;
     const { endpoints: ends, steps, method, t, seed, candidateRound: round, picks: { members } } = this;
-    const latents = ends && viewLatents(view, { ends, steps, method, t, seed, round, members });
+    const latents = ends && viewLatents(view, { ends, steps, method, t, seed, round, members, code: dcgan.config.code });
     if (!latents?.z.length) return this.rows.show(view, undefined);
     try {
       const pixels = await generateRow(tf, dcgan, latents.z);

@@ -46,10 +46,13 @@ export function candidateRow(seed: number, round: number, count: number, d: numb
   return { z: seeds.map((s) => seededLatent(s, d)), labels: seeds.map(seedLabel) };
 }
 
-/** mean A, mean B, mean C and mean A − mean B + mean C (Radford et al. 2016), once every group has a member. */
-export function arithmeticRow([a, b, c]: Float32Array[][]): LatentRow | undefined {
+/**
+ * mean A, mean B, mean C and mean A − mean B + mean C (Radford et al. 2016), once every group has a member; `code`:
+ * the generator's class-code coordinates (see latentArithmetic).
+ */
+export function arithmeticRow([a, b, c]: Float32Array[][], code = 0): LatentRow | undefined {
   if (!a.length || !b.length || !c.length) return undefined;
-  return { z: [meanVector(a), meanVector(b), meanVector(c), latentArithmetic(a, b, c)], labels: [() => msg('mean of A'), () => msg('mean of B'), () => msg('mean of C'), 'A − B + C'] };
+  return { z: [meanVector(a), meanVector(b), meanVector(c), latentArithmetic(a, b, c, code)], labels: [() => msg('mean of A'), () => msg('mean of B'), () => msg('mean of C'), 'A − B + C'] };
 }
 
 /** Copies of the z of groups A, B and C. */
@@ -71,6 +74,8 @@ export interface Scene {
   round: number;
   /** groups A, B and C of the arithmetic */
   members: Record<Group, Member[]>;
+  /** how many of z's first coordinates are the generator's class code (0: none) */
+  code: number;
 }
 
 /** The z a view draws and their labels: the path, the point at t, the seeded candidates, or the arithmetic. */
@@ -81,5 +86,5 @@ export function viewLatents(view: View, s: Scene): LatentRow | undefined {
   }
   if (view === 'frame') return { z: [(s.method === 'slerp' ? slerp : lerp)(s.ends[0], s.ends[1], s.t)], labels: [tLabel(s.t)] };
   if (view === 'candidates') return candidateRow(s.seed, s.round, CANDIDATES, s.ends[0].length);
-  return arithmeticRow(GROUPS.map((g) => s.members[g].map((m) => m.z)));
+  return arithmeticRow(GROUPS.map((g) => s.members[g].map((m) => m.z)), s.code);
 }
