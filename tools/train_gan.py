@@ -429,6 +429,26 @@ def diff_augment(x, r=2, hole=8):
     return torch.where(keep[:, None], x, torch.full_like(x, -1.0))
 
 
+@torch.no_grad()
+def lookahead_sync(slow, modules, alpha=0.5):
+    """Lookahead: slow += alpha (fast - slow) for every floating-point weight and buffer, then fast = slow."""
+    for sd, module in zip(slow, modules):
+        for k, v in module.state_dict().items():
+            if v.is_floating_point():
+                sd[k].add_(v - sd[k], alpha=alpha)
+                v.copy_(sd[k])
+
+
+def top_k(losses, share):
+    """The mean of G's adversarial losses over the share of the batch that D finds most real (Sinha et al. 2020,
+    "Top-k training of GANs": the gradients of the samples D rejects most point away from the data); 1: the whole
+    batch."""
+    losses = losses.flatten()
+    if share >= 1:
+        return losses.mean()
+    return (-(-losses).topk(max(1, round(share * len(losses)))).values).mean()
+
+
 def class_shares(gen, clf, z_dim, n=512):
     """The classifier's share of each digit class among n fresh samples of G (eval mode, as the page samples)."""
     was_training = gen.training
@@ -546,6 +566,12 @@ def train_gan(xtr, a, clf, xte, ytr):
               for o in (opt_g, opt_d)] if a.cosine else []
     for sched, sd in zip(scheds, state['scheds'] if state is not None else []):
         sched.load_state_dict(sd)
+    # --lookahead k (Chavdarova et al. 2021, "Taming GANs with Lookahead-Minmax"): slow copies of both players; every
+    # k steps each slow weight moves halfway to its fast weight and the fast weights restart from it, which damps the
+    # game's rotation around its equilibrium
+    slow = [copy.deepcopy(m.state_dict()) for m in (gen, disc)] if a.lookahead else None
+    if slow is not None and state is not None and state.get('slow'):
+        slow = state['slow']
     t0 = time.time() - seconds
     if aux_from is None:
         aux_from = step
@@ -613,7 +639,7 @@ def train_gan(xtr, a, clf, xte, ytr):
                 d_fake, q_fake = disc(aug(fake), y=category, with_q=True)
                 # (ramped in over 300 steps from the run's first aux step: a new probe first learns the digits)
                 ramp = min(1.0, (step - aux_from) / 300)
-                g_loss = F.softplus(-d_fake).mean() + ramp * a.aux_weight * F.cross_entropy(q_fake, category)
+                g_loss = top_k(F.softplus(-d_fake), a.topk) + ramp * a.aux_weight * F.cross_entropy(q_fake, category)
             elif a.projection:
                 g_loss = F.softplus(-disc(aug(fake), y=category)).mean()
             elif a.code:
@@ -623,6 +649,8 @@ def train_gan(xtr, a, clf, xte, ytr):
                 g_loss = F.softplus(-disc(aug(fake))).mean()
             opt_g.zero_grad(); g_loss.backward(); opt_g.step()
             step += 1
+            if a.lookahead and step % a.lookahead == 0:
+                lookahead_sync(slow, (gen, disc))
             # the EMA's decay ramps up over the first steps, so the early average is not dominated by the random init
             ema_update(ema, gen, min(a.ema, (1 + step) / (10 + step)) if a.ema > 0 else 0.0)
         for sched in scheds:
@@ -651,7 +679,7 @@ def train_gan(xtr, a, clf, xte, ytr):
         torch.save({'gen': gen.state_dict(), 'disc': disc.state_dict(), 'ema': ema.state_dict(),
                     'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict(), 'opt_q': opt_q and opt_q.state_dict(), 'aux_from': aux_from, 'scheds': [x.state_dict() for x in scheds],
                     'class_weight': class_weight, 'epoch': epoch + 1, 'steps': step, 'seconds': seconds, 'best': best,
-                    'history': history, 'forked': forked, 'ema_resets': ema_resets, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
+                    'history': history, 'forked': forked, 'ema_resets': ema_resets, 'slow': slow, 'torch_rng': torch.get_rng_state(), 'numpy_rng': np.random.get_state(),
                     'args': vars(a)}, str(run_path(a)) + '.tmp')
         run_path(a).with_suffix('.pt.tmp').replace(run_path(a))
         (RUNS / f'dcgan{a.tag}.json').write_text(json.dumps({**({'forkedFrom': forked} if forked else {}), 'args': vars(a), 'best': best and {k: best[k] for k in ('score', 'epoch', 'steps')}, **({'emaRestartedAtEpochs': ema_resets} if ema_resets else {}),
@@ -715,6 +743,8 @@ def main():
     p.add_argument('--code-labels', action='store_true', help='with --code 10: AC-GAN, Q also trained on the real digits\' labels (category k draws digit k)')
     p.add_argument('--projection', action='store_true', help='with --code 10 --code-labels: a projection discriminator D(x, y) instead of an auxiliary classifier')
     p.add_argument('--code-weight', type=float, default=1.0, help='lambda: weight of the mutual-information term')
+    p.add_argument('--lookahead', type=int, default=0, help='Lookahead-minmax on both players every this many steps, alpha 0.5 (0: off)')
+    p.add_argument('--topk', type=float, default=1.0, help='with --aux-weight: G\'s adversarial loss on this share of each batch, the samples D finds most real (1: all)')
     p.add_argument('--aux-weight', type=float, default=0.0, help='with --projection: weight of an AC-GAN term for G, the cross-entropy of its category under a linear probe of D\'s features trained on the real digits\' labels (0: off)')
     p.add_argument('--d-norm', action='store_true', help='with --depth 3: batch norm after D\'s second and third convolutions (the DCGAN paper\'s D; an experiment)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')
