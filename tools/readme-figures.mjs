@@ -82,7 +82,7 @@ function dcganRow(m) {
     (mem ? `; nearest training digit: median distance ${mem.medianSampleToTrain.toFixed(2)} from a sample, ${mem.medianHeldOutToTrain.toFixed(2)} from a held-out digit (no memorisation when the first is not smaller)` : '') +
     `. Real batches ${t.realBatches}` +
     (t.regularisation && t.regularisation !== 'none' ? `; D regularised by a ${t.regularisation}` : '') +
-    (t.stages ? `. Trained in stages (a run forked from another to change its recipe): ${t.stages.map((s) => `\`${s.run}\` epochs ${s.fromEpoch}–${s.toEpoch} at batch ${s.batch}${s.r1 ? `, R1 γ ${s.r1}` : ''}${s.codeTau ? `, class code τ ${s.codeTau}` : ''}${s.auxWeight ? `, AC-GAN term λ ${s.auxWeight}` : ''}`).join(' → ')}` : '') +
+    (t.stages ? `. Trained in stages (a run forked from another to change its recipe): ${t.stages.map((s) => `\`${s.run}\` epochs ${s.fromEpoch}–${s.toEpoch} at batch ${s.batch}${s.r1 ? `, R1 γ ${s.r1}` : ''}${s.codeTau ? `, class code τ ${s.codeTau}` : ''}${s.auxWeight ? `, AC-GAN term λ ${s.auxWeight}` : ''}${s.topk ? `, top-${s.topk} G updates` : ''}${s.lookahead ? `, lookahead every ${s.lookahead} steps` : ''}${s.ema === 0 ? ', no EMA (the live G)' : ''}`).join(' → ')}` : '') +
     `. See "GAN recipe" below`;
 }
 
@@ -119,7 +119,7 @@ function ganRuns() {
     const recipe = (forkedFrom ? `continues \`${forkedFrom.run}\` after its epoch ${forkedFrom.epoch} with: ` : '') + [layers,
       a.d_norm ? 'batch norm in D' : '', a.code ? (a.projection ? `class-conditional: a ${a.code}-way code from z (τ ${a.code_tau}) and a projection D on the real labels${a.aux_weight ? `, AC-GAN term for G (λ ${a.aux_weight}) from a probe of D's features trained on the real labels` : ''}`
         : a.code_labels ? `AC-GAN: a ${a.code}-way code from z (τ ${a.code_tau}, λ ${a.code_weight}), D's classifier on the real labels`
-          : `InfoGAN code: ${a.code} categories from z (τ ${a.code_tau}, λ ${a.code_weight})`) : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
+          : `InfoGAN code: ${a.code} categories from z (τ ${a.code_tau}, λ ${a.code_weight})`) : '', a.g_filters && a.g_filters !== a.filters ? `G width ${a.g_filters} (D ${a.filters})` : '', a.ema > 0 ? `EMA ${a.ema}` : 'no EMA', a.topk < 1 ? `top-${a.topk} G updates` : '', a.lookahead ? `lookahead every ${a.lookahead} steps` : '', a.diffaug ? `DiffAugment (${a.cutout === 0 ? 'shifts only' : `shifts, ${a.cutout ?? 8}×${a.cutout ?? 8} cutout`})` : '',
       a.r1 > 0 ? `R1 γ ${a.r1} on real images` : '', a.spectral_norm ? 'spectral norm in D' : '',
       a.balance ? (a.balance_from > 3 ? `uniform batches, then class balance from epoch ${a.balance_from}` : 'balance') : 'uniform batches', a.cosine ? 'cosine' : 'constant lr',
       `lr G ${a.lr_g} D ${a.lr_d}`, `batch ${a.batch}`].filter(Boolean).join(', ');

@@ -463,6 +463,17 @@ def run_path(a):
     return RUNS / f'dcgan{a.tag}.pt'
 
 
+def stage(name, args, first, last):
+    """One stage of a lineage: the run, its epochs and its recipe's levers."""
+    return {'run': name, 'fromEpoch': first, 'toEpoch': last, 'batch': args['batch'],
+            'r1': args.get('r1', 0.0), 'lrG': args['lr_g'], 'lrD': args['lr_d'],
+            **({'codeTau': args['code_tau']} if args.get('code') else {}),
+            **({'auxWeight': args['aux_weight']} if args.get('aux_weight') else {}),
+            **({'topk': args['topk']} if args.get('topk', 1) < 1 else {}),
+            **({'lookahead': args['lookahead']} if args.get('lookahead') else {}),
+            **({'ema': args['ema']} if args.get('ema', 0.999) != 0.999 else {})}
+
+
 def lineage(tag, last_epoch):
     """The recipe of a run that was forked from others: each stage's run, batch, R1 weight and epochs, oldest first
     (read from the runs' JSON records in tools/runs/)."""
@@ -470,16 +481,18 @@ def lineage(tag, last_epoch):
     while name:
         if name == 'weights/dcgan-mnist':
             # a run started from the shipped weights (--from-shipped): their own stages, from their meta.json (still
-            # the old one while this run is exported)
+            # the old one while this run is exported), each described again from its run's record where there is one
             shipped = json.loads((ROOT / 'weights' / 'dcgan-mnist' / 'meta.json').read_text())['training']
-            stages += [dict(st, toEpoch=min(st['toEpoch'], until)) for st in (shipped.get('stages') or [])[::-1] if st['fromEpoch'] < until]
+            for st in (shipped.get('stages') or [])[::-1]:
+                if st['fromEpoch'] >= until:
+                    continue
+                record = RUNS / f'{st["run"]}.json'
+                last = min(st['toEpoch'], until)
+                stages.append(stage(st['run'], json.loads(record.read_text())['args'], st['fromEpoch'], last) if record.exists() else dict(st, toEpoch=last))
             break
         record = json.loads((RUNS / f'{name}.json').read_text())
         forked, args = record.get('forkedFrom'), record['args']
-        stages.append({'run': name, 'fromEpoch': forked['epoch'] if forked else 0, 'toEpoch': until, 'batch': args['batch'],
-                       'r1': args.get('r1', 0.0), 'lrG': args['lr_g'], 'lrD': args['lr_d'],
-                       **({'codeTau': args['code_tau']} if args.get('code') else {}),
-                       **({'auxWeight': args['aux_weight']} if args.get('aux_weight') else {})})
+        stages.append(stage(name, args, forked['epoch'] if forked else 0, until))
         name, until = (forked['run'], forked['epoch']) if forked else (None, 0)
     return stages[::-1]
 
@@ -801,6 +814,7 @@ def main():
         a.code, a.code_tau = state['args'].get('code', 0), state['args'].get('code_tau', 0.1)
         a.code_labels, a.projection, a.code_weight = state['args'].get('code_labels', False), state['args'].get('projection', False), state['args'].get('code_weight', 1.0)
         a.aux_weight = state['args'].get('aux_weight', 0.0)
+        a.topk, a.lookahead = state['args'].get('topk', 1.0), state['args'].get('lookahead', 0)
         gen, disc = Generator(a.z_dim, a.g_filters or a.filters, a.g_variant, a.code, a.code_tau), Discriminator(a.filters, a.d_variant, a.d_norm, a.code, a.projection, a.aux_weight > 0)
         gen.load_state_dict(best['gen']); disc.load_state_dict(best['disc'])
         steps, seconds, selected = best['steps'], best['seconds'], best['epoch']
@@ -835,6 +849,8 @@ def main():
                      **({'stages': a.stages} if getattr(a, 'stages', None) else {}),
                      'regularisation': f'lazy R1 penalty on real images, gamma {a.r1:g} (every 4th D step)' if a.r1 else 'none',
                      'loss': 'non-saturating, 1 D step per G step' + (
+                         f'; G\'s adversarial loss on the {a.topk:g} of each batch that D finds most real (top-k, Sinha et al. 2020)' if a.topk < 1 else '') + (
+                         f'; lookahead on both players every {a.lookahead} steps, alpha 0.5 (Chavdarova et al. 2021)' if a.lookahead else '') + (
                          f'; class-conditional (last stage): a {a.code}-way code read from z (argmax of its first {a.code} coordinates, '
                          f'seen by G through softmax(z / {a.code_tau:g})) and a projection discriminator (Miyato & Koyama 2018) '
                          f'D(x, y) = psi(phi(x)) + <embed(y), phi(x)>, y the real digit\'s label or the fake\'s code: category k '
@@ -849,7 +865,8 @@ def main():
                                       'DiffAugment translation (shift by up to 2 px) on every image D sees') if a.diffaug else 'none',
                      'generator': (f'exponential moving average of G (decay {a.ema}, batch-norm statistics re-estimated on 12,800 z'
                                    + (f'; restarted from the live G at epoch {", ".join(map(str, a.ema_resets))}' if getattr(a, 'ema_resets', None) else '') + ')'
-                                   if a.ema > 0 else 'the live G'),
+                                   if a.ema > 0 else 'the live G' + (' of a fine-tune that started from the previous stage\'s exported G'
+                                                                      if getattr(a, 'stages', None) else '')),
                      'realBatches': (f'class-weighted (--balance): weights steered every {a.balance_every} steps towards G producing '
                                      f'10 % of each class from epoch {a.balance_from}, rate {a.balance_rate}, clipped to 0.25-4' if a.balance else 'uniform over the training split'), 'optimizer': f'Adam G {a.lr_g:g} D {a.lr_d:g}, beta1 0.5{", cosine decay to 0" if a.cosine else ""}', 'seed': a.seed,
                      'seconds': None if seconds != seconds else round(seconds), 'threads': a.threads, 'framework': f'PyTorch {torch.__version__} (CPU)'},
