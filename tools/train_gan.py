@@ -444,9 +444,7 @@ def top_k(losses, share):
     "Top-k training of GANs": the gradients of the samples D rejects most point away from the data); 1: the whole
     batch."""
     losses = losses.flatten()
-    if share >= 1:
-        return losses.mean()
-    return (-(-losses).topk(max(1, round(share * len(losses)))).values).mean()
+    return losses.topk(max(1, round(share * len(losses))), largest=False).values.mean()
 
 
 def class_shares(gen, clf, z_dim, n=512):
@@ -654,12 +652,12 @@ def train_gan(xtr, a, clf, xte, ytr):
                 ramp = min(1.0, (step - aux_from) / 300)
                 g_loss = top_k(F.softplus(-d_fake), a.topk) + ramp * a.aux_weight * F.cross_entropy(q_fake, category)
             elif a.projection:
-                g_loss = F.softplus(-disc(aug(fake), y=category)).mean()
+                g_loss = top_k(F.softplus(-disc(aug(fake), y=category)), a.topk)
             elif a.code:
                 d_fake, q_fake = disc(aug(fake), with_q=True)
-                g_loss = F.softplus(-d_fake).mean() + a.code_weight * F.cross_entropy(q_fake, category)
+                g_loss = top_k(F.softplus(-d_fake), a.topk) + a.code_weight * F.cross_entropy(q_fake, category)
             else:
-                g_loss = F.softplus(-disc(aug(fake))).mean()
+                g_loss = top_k(F.softplus(-disc(aug(fake))), a.topk)
             opt_g.zero_grad(); g_loss.backward(); opt_g.step()
             step += 1
             if a.lookahead and step % a.lookahead == 0:
@@ -757,7 +755,7 @@ def main():
     p.add_argument('--projection', action='store_true', help='with --code 10 --code-labels: a projection discriminator D(x, y) instead of an auxiliary classifier')
     p.add_argument('--code-weight', type=float, default=1.0, help='lambda: weight of the mutual-information term')
     p.add_argument('--lookahead', type=int, default=0, help='Lookahead-minmax on both players every this many steps, alpha 0.5 (0: off)')
-    p.add_argument('--topk', type=float, default=1.0, help='with --aux-weight: G\'s adversarial loss on this share of each batch, the samples D finds most real (1: all)')
+    p.add_argument('--topk', type=float, default=1.0, help='G\'s adversarial loss on this share of each batch, the samples D finds most real (1: all)')
     p.add_argument('--aux-weight', type=float, default=0.0, help='with --projection: weight of an AC-GAN term for G, the cross-entropy of its category under a linear probe of D\'s features trained on the real digits\' labels (0: off)')
     p.add_argument('--d-norm', action='store_true', help='with --depth 3: batch norm after D\'s second and third convolutions (the DCGAN paper\'s D; an experiment)')
     p.add_argument('--no-export', action='store_true', help='train and report, write nothing to tools/.cache/dcgan')

@@ -53,7 +53,10 @@ export function meanVector(vectors: ArrayLike<number>[]): Float32Array {
   return out;
 }
 
-/** The category a class-conditional generator reads from z: the argmax of its first `code` coordinates. */
+/**
+ * The category a class-conditional generator reads from z: the argmax of its first `code` coordinates (for one z on
+ * the page's side; models/latent-code.ts's codeCategory does it for a batch of tensors).
+ */
 export function codeOf(z: ArrayLike<number>, code: number): number {
   let best = 0;
   for (let i = 1; i < code; i++) if (z[i] > z[best]) best = i;
